@@ -1,0 +1,40 @@
+package org.tianshu.api.cloud;
+
+import java.util.Optional;
+import org.tianshu.api.Resources;
+
+/**
+ * An authenticated connection to one cloud. Implementations are thread-safe; every call that
+ * fails in the cloud throws {@link org.tianshu.api.TianshuException} of kind UPSTREAM (or
+ * INVALID/NOT_FOUND naming the spec field at fault).
+ */
+public interface CloudSession extends AutoCloseable {
+    /** Lists hosts with capacity and allocation, workloads and the catalog. */
+    CloudSnapshot discover();
+
+    /**
+     * Checks {@code spec} against the cloud's catalog (flavor, image, network exist) and returns
+     * what it will consume. Changes nothing.
+     */
+    Resources demand(WorkloadSpec spec);
+
+    /**
+     * Starts creating the workload, mapping its department to a project/namespace (created when
+     * missing), and tags it with {@code requestId} so that {@link #findByRequest} finds it after a
+     * crash. Returns the external id.
+     */
+    String create(WorkloadSpec spec, String requestId);
+
+    /** Current state of a workload; {@link WorkloadState#GONE} when the cloud has none. */
+    WorkloadState state(String externalId);
+
+    /** External id of the workload tagged with {@code requestId}, if the cloud has one. */
+    Optional<String> findByRequest(String requestId);
+
+    /** Deletes a workload; succeeds quietly when it is already gone. */
+    void delete(String externalId);
+
+    /** Releases connections. */
+    @Override
+    void close();
+}

@@ -1,0 +1,3 @@
+/** Tianshu API: tenancy. */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.tianshu.api.tenancy;
