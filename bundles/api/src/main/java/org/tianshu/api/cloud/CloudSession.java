@@ -1,7 +1,9 @@
 package org.tianshu.api.cloud;
 
+import java.util.Map;
 import java.util.Optional;
 import org.tianshu.api.Resources;
+import org.tianshu.api.tenancy.QuotaResource;
 
 /**
  * An authenticated connection to one cloud. Implementations are thread-safe; every call that
@@ -33,6 +35,13 @@ public interface CloudSession extends AutoCloseable {
 
     /** Deletes a workload; succeeds quietly when it is already gone. */
     void delete(String externalId);
+
+    /**
+     * Mirrors a department's Tianshu limits for this cloud into the cloud's own quota mechanism
+     * (Nova/Neutron project quotas, a Kubernetes ResourceQuota in the department's namespace), so
+     * the cloud enforces them too. Resources absent from {@code limits} become unlimited there.
+     */
+    void applyQuota(String departmentId, Map<QuotaResource, Long> limits);
 
     /** Releases connections. */
     @Override
