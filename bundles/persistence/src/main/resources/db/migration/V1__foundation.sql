@@ -98,6 +98,8 @@ CREATE TABLE provisioning (
     idempotency_key VARCHAR(200),
     department_id   VARCHAR(63)   NOT NULL REFERENCES department(id),
     cloud_id        VARCHAR(63)   NOT NULL,
+    name            VARCHAR(253)  NOT NULL,
+    kind            VARCHAR(20)   NOT NULL,
     spec_json       VARCHAR(4000) NOT NULL,
     cpu             BIGINT        NOT NULL,
     memory          BIGINT        NOT NULL,

@@ -1,0 +1,127 @@
+package org.tianshu.quota;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tianshu.api.Caller;
+import org.tianshu.api.Resources;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.tenancy.Department;
+import org.tianshu.api.tenancy.Quota;
+import org.tianshu.api.tenancy.QuotaResource;
+import org.tianshu.persistence.Database;
+
+class QuotasTest {
+    @TempDir
+    Path dir;
+    Database db;
+    QuotaFixture f;
+
+    @BeforeEach
+    void setUp() {
+        db = Database.open("jdbc:h2:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000", "sa", "", 20);
+        f = new QuotaFixture(db);
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+        db.close();
+    }
+
+    @Test
+    void fiftyConcurrentReservationsAgainstTenGiveExactlyTen() throws Exception {
+        f.quotas.set("health", "*", QuotaResource.INSTANCES, 10, Caller.SYSTEM);
+        assertThat(ConcurrentReservations.run(f.quotas, 50)).isEqualTo(10);
+        assertThat(f.quotas.list("health", Caller.SYSTEM)).singleElement().extracting(Quota::used).isEqualTo(10L);
+    }
+
+    @Test
+    void perCloudAndAllCloudLimitsBothApplyAndNameTheResource() {
+        f.quotas.set("health", "*", QuotaResource.CPU, 4000, Caller.SYSTEM);
+        f.quotas.set("health", "chengdu", QuotaResource.MEMORY, 4096, Caller.SYSTEM);
+        f.quotas.reserve("r1", "health", "chengdu", new Resources(2000, 2048, 0, 0), 1);
+        assertThatThrownBy(() -> f.quotas.reserve("r2", "health", "chengdu", new Resources(1000, 4096, 0, 0), 1))
+                .isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TianshuException.Kind.CONFLICT);
+                    assertThat(e.field()).isEqualTo("memory");
+                    assertThat(e.getMessage()).contains("in cloud 'chengdu'");
+                });
+        assertThatThrownBy(() -> f.quotas.reserve("r3", "health", "chengdu", new Resources(3000, 0, 0, 0), 1))
+                .isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.field()).isEqualTo("cpu");
+                    assertThat(e.getMessage()).contains("across all clouds");
+                });
+        // the failed reservations left nothing behind
+        assertThat(f.quotas.list("health", Caller.SYSTEM)).extracting(q -> q.resource() + "=" + q.used())
+                .containsExactlyInAnyOrder("CPU=2000", "MEMORY=2048");
+    }
+
+    @Test
+    void reserveAndReleaseAreIdempotent() {
+        f.quotas.set("health", "*", QuotaResource.INSTANCES, 5, Caller.SYSTEM);
+        f.quotas.reserve("r1", "health", "chengdu", Resources.ZERO, 1);
+        f.quotas.reserve("r1", "health", "chengdu", Resources.ZERO, 1);
+        assertThat(f.quotas.list("health", Caller.SYSTEM).get(0).used()).isEqualTo(1);
+        f.quotas.release("r1");
+        f.quotas.release("r1");
+        assertThat(f.quotas.list("health", Caller.SYSTEM).get(0).used()).isZero();
+    }
+
+    @Test
+    void limitBelowUseIsRefusedAndNewLimitsCountExistingReservations() {
+        f.quotas.reserve("r1", "health", "chengdu", new Resources(3000, 0, 0, 0), 1);
+        assertThat(f.quotas.set("health", "*", QuotaResource.CPU, 5000, Caller.SYSTEM).used()).isEqualTo(3000);
+        assertThatThrownBy(() -> f.quotas.set("health", "*", QuotaResource.CPU, 2000, Caller.SYSTEM))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("limit"));
+        assertThatThrownBy(() -> f.quotas.set("health", "*", QuotaResource.CPU, -1, Caller.SYSTEM))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("limit"));
+    }
+
+    @Test
+    void perCloudLimitsAreMirroredIntoTheCloud() {
+        f.quotas.set("health", "chengdu", QuotaResource.CPU, 8000, Caller.SYSTEM);
+        f.quotas.set("health", "chengdu", QuotaResource.INSTANCES, 20, Caller.SYSTEM);
+        assertThat(f.driver.world("http://chengdu:1").quotas.get("health"))
+                .containsEntry(QuotaResource.CPU, 8000L).containsEntry(QuotaResource.INSTANCES, 20L);
+        f.quotas.remove("health", "chengdu", QuotaResource.CPU, Caller.SYSTEM);
+        assertThat(f.driver.world("http://chengdu:1").quotas.get("health")).containsOnlyKeys(QuotaResource.INSTANCES);
+    }
+
+    @Test
+    void cloudRefusingTheQuotaRollsBackTheLimit() {
+        f.driver.world("http://chengdu:1").reachable = false;
+        assertThatThrownBy(() -> f.quotas.set("health", "chengdu", QuotaResource.CPU, 8000, Caller.SYSTEM))
+                .isInstanceOf(TianshuException.class);
+        assertThat(f.quotas.list("health", Caller.SYSTEM)).isEmpty();
+    }
+
+    @Test
+    void departmentUsersSeeOnlyTheirOwnAndCannotSetLimits() {
+        f.departments.create(new Department("finance", "省财政厅", null), Caller.SYSTEM);
+        Caller alice = new Caller("alice", Set.of("dept-health"));
+        assertThat(f.departments.list(alice)).extracting(Department::id).containsExactly("health");
+        assertThat(f.quotas.list("health", alice)).isEmpty();
+        assertThatThrownBy(() -> f.quotas.list("finance", alice)).isInstanceOfSatisfying(TianshuException.class,
+                e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.FORBIDDEN));
+        assertThatThrownBy(() -> f.quotas.set("health", "*", QuotaResource.CPU, 1, alice))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.FORBIDDEN));
+    }
+
+    @Test
+    void departmentWithReservationsCannotBeDeleted() {
+        f.quotas.reserve("r1", "health", "chengdu", Resources.ZERO, 1);
+        assertThatThrownBy(() -> f.departments.delete("health", Caller.SYSTEM)).isInstanceOfSatisfying(TianshuException.class,
+                e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.CONFLICT));
+        f.quotas.release("r1");
+        f.departments.delete("health", Caller.SYSTEM);
+        assertThatThrownBy(() -> f.departments.get("health")).isInstanceOfSatisfying(TianshuException.class,
+                e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
+    }
+}
