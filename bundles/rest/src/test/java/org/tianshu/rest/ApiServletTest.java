@@ -1,0 +1,388 @@
+package org.tianshu.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tianshu.api.audit.AuditEvent;
+
+/** The servlet in an embedded Jetty, called over HTTP, backed by in-memory services and a real JAAS login. */
+class ApiServletTest {
+    private static final Map<String, String> PASSWORDS = Map.of("admin", "admin-pw", "ops", "ops-pw", "alice",
+            "alice-pw", "bob", "bob-pw");
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private InMemoryTianshu tianshu;
+    private ApiServlet servlet;
+    private Server server;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        tianshu = new InMemoryTianshu();
+        start(new Settings(TestRealm.NAME, 4096, 5));
+    }
+
+    private void start(Settings settings) throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+        servlet = new ApiServlet(tianshu.services(), TestRealm.authenticator(), settings);
+        server = new Server(0);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder(servlet), "/api/v1/*");
+        server.setHandler(context);
+        server.start();
+        base = "http://localhost:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    private HttpResponse<String> call(String user, String method, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (user != null) {
+            String token = user + ":" + PASSWORDS.getOrDefault(user, "wrong");
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                    token.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (body != null && !java.util.Arrays.asList(headers).contains("Content-Type")) {
+            b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode body(HttpResponse<String> r) throws Exception {
+        return json.readTree(r.body());
+    }
+
+    private JsonNode problem(HttpResponse<String> r, int status) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("application/problem+json"));
+        JsonNode p = body(r);
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("type").asText()).isNotBlank();
+        assertThat(p.get("title").asText()).isNotBlank();
+        assertThat(p.get("detail").asText()).isNotBlank();
+        return p;
+    }
+
+    private static String vm(String name, String department) {
+        return "{\"cloud\":\"chengdu-os\",\"name\":\"" + name + "\",\"departmentId\":\"" + department
+                + "\",\"kind\":\"vm\",\"flavor\":\"m1.small\",\"image\":\"kylin-v10\"}";
+    }
+
+    // authentication
+
+    @Test
+    void missingOrBadCredentialsGive401WithChallenge() throws Exception {
+        HttpResponse<String> none = call(null, "GET", "/api/v1/clouds", null);
+        problem(none, 401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                v -> assertThat(v).startsWith("Basic realm="));
+        problem(call("mallory", "GET", "/api/v1/clouds", null), 401);
+        HttpResponse<String> garbage = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/clouds"))
+                .header("Authorization", "Basic !!!").build(), HttpResponse.BodyHandlers.ofString());
+        problem(garbage, 401);
+    }
+
+    @Test
+    void rolesDecideWhoMayWrite() throws Exception {
+        assertThat(call("alice", "GET", "/api/v1/clouds", null).statusCode()).isEqualTo(200);
+        JsonNode p = problem(call("alice", "POST", "/api/v1/departments", "{\"id\":\"tax\",\"name\":\"税务局\"}"),
+                403);
+        assertThat(p.get("detail").asText()).contains("alice");
+        assertThat(call("ops", "POST", "/api/v1/departments", "{\"id\":\"tax\",\"name\":\"税务局\"}").statusCode())
+                .isEqualTo(201);
+        problem(call("alice", "GET", "/api/v1/audit", null), 403);
+        problem(call("alice", "GET", "/api/v1/inventory/hosts", null), 403);
+        problem(call("alice", "POST", "/api/v1/clouds/chengdu-os/sync", null), 403);
+        assertThat(call("admin", "GET", "/api/v1/inventory/hosts", null).statusCode()).isEqualTo(200);
+    }
+
+    // department isolation
+
+    @Test
+    void departmentUserSeesOnlyOwnDepartment() throws Exception {
+        assertThat(call("alice", "POST", "/api/v1/workloads", vm("his-web", "health")).statusCode()).isEqualTo(202);
+        assertThat(call("bob", "POST", "/api/v1/workloads", vm("exam-web", "edu")).statusCode()).isEqualTo(202);
+
+        JsonNode aliceWorkloads = body(call("alice", "GET", "/api/v1/workloads", null));
+        assertThat(aliceWorkloads).hasSize(1);
+        assertThat(aliceWorkloads.get(0).at("/spec/departmentId").asText()).isEqualTo("health");
+        assertThat(body(call("ops", "GET", "/api/v1/workloads", null))).hasSize(2);
+        problem(call("alice", "GET", "/api/v1/workloads?department=edu", null), 403);
+
+        JsonNode inventory = body(call("alice", "GET", "/api/v1/inventory/workloads", null));
+        assertThat(inventory.findValuesAsText("departmentId")).containsOnly("health");
+        assertThat(body(call("ops", "GET", "/api/v1/inventory/workloads", null))).hasSize(3);
+        problem(call("alice", "GET", "/api/v1/inventory/workloads?department=edu", null), 403);
+
+        assertThat(body(call("alice", "GET", "/api/v1/departments", null)).findValuesAsText("id"))
+                .containsExactly("health");
+        problem(call("alice", "GET", "/api/v1/departments/edu", null), 403);
+        problem(call("alice", "GET", "/api/v1/departments/edu/quotas", null), 403);
+        assertThat(call("alice", "GET", "/api/v1/departments/health/quotas", null).statusCode()).isEqualTo(200);
+        problem(call("alice", "POST", "/api/v1/workloads", vm("sneaky", "edu")), 403);
+        String bobs = body(call("bob", "GET", "/api/v1/workloads", null)).get(0).get("id").asText();
+        assertThat(call("alice", "GET", "/api/v1/workloads/" + bobs, null).statusCode()).isIn(403, 404);
+    }
+
+    // errors
+
+    @Test
+    void malformedJsonNamesTheLocation() throws Exception {
+        JsonNode p = problem(call("ops", "PUT", "/api/v1/credentials/chengdu",
+                "{\"values\": {\"username\": \"u\" \"password\": \"p\"}}"), 400);
+        assertThat(p.get("field").asText()).startsWith("values");
+        assertThat(p.get("detail").asText()).contains("malformed JSON", "line 1");
+
+        JsonNode truncated = problem(call("ops", "POST", "/api/v1/departments", "{\"id\": \"tax\", "), 400);
+        assertThat(truncated.get("field").asText()).isNotBlank();
+
+        JsonNode empty = problem(call("ops", "POST", "/api/v1/departments", ""), 400);
+        assertThat(empty.get("field").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void missingFieldsAreNamed() throws Exception {
+        assertThat(problem(call("ops", "POST", "/api/v1/departments", "{\"name\":\"税务局\"}"), 400)
+                .get("field").asText()).isEqualTo("id");
+        assertThat(problem(call("ops", "POST", "/api/v1/workloads",
+                "{\"cloud\":\"chengdu-os\",\"name\":\"a\",\"departmentId\":\"health\",\"image\":\"kylin\"}"), 400)
+                .get("field").asText()).isEqualTo("flavor");
+        assertThat(problem(call("ops", "PUT", "/api/v1/departments/health/quotas/cpu", "{}"), 400)
+                .get("field").asText()).isEqualTo("limit");
+        assertThat(problem(call("ops", "POST", "/api/v1/clouds", "{\"id\":\"x\",\"kind\":\"openstack\"}"), 400)
+                .get("field").asText()).isEqualTo("city");
+    }
+
+    @Test
+    void wrongTypesAndUnknownFieldsAreNamed() throws Exception {
+        JsonNode limit = problem(call("ops", "PUT", "/api/v1/departments/health/quotas/cpu",
+                "{\"limit\":\"ten\"}"), 400);
+        assertThat(limit.get("field").asText()).isEqualTo("limit");
+        assertThat(limit.get("detail").asText()).contains("integer");
+        assertThat(problem(call("ops", "POST", "/api/v1/workloads",
+                "{\"cloud\":\"chengdu-os\",\"name\":\"a\",\"departmentId\":\"health\",\"kind\":\"container\","
+                        + "\"image\":\"nginx\",\"replicas\":\"three\"}"), 400)
+                .get("field").asText()).isEqualTo("replicas");
+        assertThat(problem(call("ops", "POST", "/api/v1/departments", "{\"id\":7,\"name\":\"x\"}"), 400)
+                .get("field").asText()).isEqualTo("id");
+        assertThat(problem(call("ops", "POST", "/api/v1/clouds", "{\"id\":\"x\",\"options\":{\"a\":[1]}}"), 400)
+                .get("field").asText()).isEqualTo("options.a");
+        JsonNode unknown = problem(call("ops", "PUT", "/api/v1/departments/health/quotas/cpu",
+                "{\"limit\":5,\"limti\":3}"), 400);
+        assertThat(unknown.get("field").asText()).isEqualTo("limti");
+        assertThat(problem(call("ops", "PUT", "/api/v1/departments/health/quotas/bandwidth", "{\"limit\":5}"), 400)
+                .get("field").asText()).isEqualTo("resource");
+        assertThat(problem(call("ops", "GET", "/api/v1/audit?limit=lots", null), 400)
+                .get("field").asText()).isEqualTo("limit");
+        problem(call("ops", "POST", "/api/v1/departments", "{\"id\":\"tax\",\"name\":\"x\"}", "Content-Type",
+                "text/plain"), 415);
+    }
+
+    @Test
+    void unknownCloudIs404FromTheService() throws Exception {
+        JsonNode p = problem(call("alice", "POST", "/api/v1/workloads",
+                vm("his-web", "health").replace("chengdu-os", "lhasa-os")), 404);
+        assertThat(p.get("field").asText()).isEqualTo("cloud");
+        assertThat(p.get("type").asText()).isEqualTo("urn:tianshu:problem:not-found");
+        assertThat(problem(call("alice", "GET", "/api/v1/clouds/lhasa-os", null), 404).get("field").asText())
+                .isEqualTo("cloud");
+    }
+
+    @Test
+    void quotaExceededIs409NamingTheResource() throws Exception {
+        assertThat(call("ops", "PUT", "/api/v1/departments/health/quotas/instances", "{\"limit\":1}")
+                .statusCode()).isEqualTo(200);
+        assertThat(call("alice", "POST", "/api/v1/workloads", vm("his-web", "health")).statusCode()).isEqualTo(202);
+        JsonNode p = problem(call("alice", "POST", "/api/v1/workloads", vm("his-db", "health")), 409);
+        assertThat(p.get("field").asText()).isEqualTo("instances");
+        JsonNode quotas = body(call("alice", "GET", "/api/v1/departments/health/quotas", null));
+        assertThat(quotas.get(0).get("used").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void unknownRouteIs404AndWrongMethodIs405() throws Exception {
+        JsonNode nf = problem(call("ops", "GET", "/api/v1/nowhere", null), 404);
+        assertThat(nf.get("detail").asText()).contains("/nowhere");
+        problem(call(null, "GET", "/api/v1/clouds/a/b/c", null), 404);
+        HttpResponse<String> wrong = call("ops", "PATCH", "/api/v1/clouds", "{}");
+        problem(wrong, 405);
+        assertThat(wrong.headers().firstValue("Allow")).hasValue("GET, POST");
+    }
+
+    @Test
+    void tooLargeBodyIs413() throws Exception {
+        String big = "{\"id\":\"tax\",\"name\":\"" + "x".repeat(5000) + "\"}";
+        problem(call("ops", "POST", "/api/v1/departments", big), 413);
+    }
+
+    // workloads
+
+    @Test
+    void postWorkloadAnswers202WithLocationAndPassesIdempotencyKey() throws Exception {
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/workloads", vm("his-web", "health"),
+                "Idempotency-Key", "k-42");
+        assertThat(r.statusCode()).isEqualTo(202);
+        JsonNode created = body(r);
+        String id = created.get("id").asText();
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/workloads/" + id);
+        assertThat(created.get("idempotencyKey").asText()).isEqualTo("k-42");
+        assertThat(created.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(tianshu.idempotencyKeys).containsExactly("k-42");
+
+        HttpResponse<String> again = call("alice", "POST", "/api/v1/workloads", vm("his-web", "health"),
+                "Idempotency-Key", "k-42");
+        assertThat(body(again).get("id").asText()).isEqualTo(id);
+        assertThat(tianshu.idempotencyKeys).containsExactly("k-42", "k-42");
+
+        HttpResponse<String> got = call("alice", "GET", r.headers().firstValue("Location").orElseThrow()
+                + "?wait=2", null);
+        assertThat(got.statusCode()).isEqualTo(200);
+        assertThat(body(got).get("state").asText()).isEqualTo("ACTIVE");
+        assertThat(problem(call("alice", "GET", "/api/v1/workloads/" + id + "?wait=9999", null), 400)
+                .get("field").asText()).isEqualTo("wait");
+
+        HttpResponse<String> deleted = call("alice", "DELETE", "/api/v1/workloads/" + id, null);
+        assertThat(deleted.statusCode()).isEqualTo(202);
+        assertThat(body(deleted).get("state").asText()).isEqualTo("DELETING");
+    }
+
+    @Test
+    void containerWorkloadCarriesItsSpec() throws Exception {
+        HttpResponse<String> r = call("ops", "POST", "/api/v1/workloads",
+                "{\"cloud\":\"chengdu-os\",\"name\":\"api\",\"departmentId\":\"edu\",\"kind\":\"container\","
+                        + "\"image\":\"nginx:1.27\",\"replicas\":3,\"cpuMillis\":500,\"memoryMiB\":512,"
+                        + "\"controller\":\"statefulset\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode spec = body(r).get("spec");
+        assertThat(spec.get("kind").asText()).isEqualTo("CONTAINER");
+        assertThat(spec.get("replicas").asInt()).isEqualTo(3);
+        assertThat(spec.get("cpuMillis").asLong()).isEqualTo(500);
+        assertThat(spec.get("controller").asText()).isEqualTo("statefulset");
+    }
+
+    // clouds and credentials
+
+    @Test
+    void credentialsAreStoredButNeverReturned() throws Exception {
+        HttpResponse<String> r = call("ops", "PUT", "/api/v1/credentials/xian",
+                "{\"values\":{\"username\":\"tianshu\",\"password\":\"s3cr3t-value\"}}");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).doesNotContain("s3cr3t-value");
+        assertThat(body(r).get("keys").findValuesAsText("keys")).isEmpty();
+        assertThat(body(r).get("keys")).extracting(JsonNode::asText).containsExactly("password", "username");
+        assertThat(tianshu.credentials.get("xian").get("password", null)).isEqualTo("s3cr3t-value");
+        assertThat(tianshu.audit.get(tianshu.audit.size() - 1).toString()).doesNotContain("s3cr3t-value");
+
+        HttpResponse<String> cloud = call("ops", "POST", "/api/v1/clouds",
+                "{\"id\":\"xian-k8s\",\"kind\":\"kubernetes\",\"city\":\"Xi'an\",\"securityZone\":3,"
+                        + "\"xinchuang\":true,\"endpoint\":\"https://k8s.example:6443\",\"credentialsRef\":\"xian\"}");
+        assertThat(cloud.statusCode()).as(cloud.body()).isEqualTo(201);
+        assertThat(cloud.headers().firstValue("Location")).hasValue("/api/v1/clouds/xian-k8s");
+        assertThat(body(call("alice", "GET", "/api/v1/clouds", null)).findValuesAsText("id"))
+                .containsExactly("chengdu-os", "xian-k8s");
+        assertThat(body(call("alice", "GET", "/api/v1/clouds/xian-k8s/status", null)).get("reachable")
+                .asBoolean()).isTrue();
+        assertThat(body(call("ops", "GET", "/api/v1/clouds/chengdu-os/drift", null)).get("unmanaged")).hasSize(1);
+        assertThat(call("ops", "DELETE", "/api/v1/clouds/xian-k8s", null).statusCode()).isEqualTo(204);
+        assertThat(call("ops", "GET", "/api/v1/inventory/capacity", null).statusCode()).isEqualTo(200);
+    }
+
+    // audit
+
+    @Test
+    void mutatingCallsAreAuditedOnSuccessAndFailure() throws Exception {
+        call("ops", "POST", "/api/v1/departments", "{\"id\":\"tax\",\"name\":\"税务局\"}");
+        call("ops", "POST", "/api/v1/departments", "{\"id\":\"tax\",\"name\":\"税务局\"}");
+        call("alice", "DELETE", "/api/v1/departments/edu", null);
+        call("ops", "POST", "/api/v1/departments", "{\"id\":");
+        call("ops", "GET", "/api/v1/departments", null);
+
+        assertThat(tianshu.audit).extracting(AuditEvent::principal, AuditEvent::action, AuditEvent::target,
+                AuditEvent::outcome).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ops", "department.create", "department/tax", "ok"),
+                        org.assertj.core.groups.Tuple.tuple("ops", "department.create", "department/tax", "CONFLICT"),
+                        org.assertj.core.groups.Tuple.tuple("alice", "department.delete", "department/edu",
+                                "FORBIDDEN"),
+                        org.assertj.core.groups.Tuple.tuple("ops", "department.create", "departments", "INVALID"));
+        assertThat(tianshu.audit.get(1).detail()).contains("exists");
+
+        JsonNode recent = body(call("admin", "GET", "/api/v1/audit?limit=2", null));
+        assertThat(recent).hasSize(2);
+        assertThat(recent.get(0).get("outcome").asText()).isEqualTo("INVALID");
+    }
+
+    // OpenAPI
+
+    @Test
+    void openApiDocumentsExactlyTheRoutesServed() throws Exception {
+        HttpResponse<String> r = call(null, "GET", "/api/v1/openapi.json", null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode doc = body(r);
+        assertThat(doc.get("openapi").asText()).startsWith("3.");
+        assertThat(doc.at("/servers/0/url").asText()).isEqualTo("/api/v1");
+
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext();) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase() + " " + path.getKey()));
+        }
+        Set<String> served = servlet.routes().stream().map(route -> route.method() + " " + route.template())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(documented).isEqualTo(served);
+
+        // every documented $ref resolves
+        Set<String> schemas = new TreeSet<>();
+        doc.at("/components/schemas").fieldNames().forEachRemaining(schemas::add);
+        assertThat(doc.findValuesAsText("$ref")).allSatisfy(
+                ref -> assertThat(schemas).contains(ref.substring("#/components/schemas/".length())));
+        // the documented path parameters match the template
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext();) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (JsonNode op : path.getValue()) {
+                Set<String> declared = new TreeSet<>();
+                op.path("parameters").forEach(p -> {
+                    if ("path".equals(p.get("in").asText())) {
+                        declared.add(p.get("name").asText());
+                    }
+                });
+                Set<String> inTemplate = new TreeSet<>();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path.getKey());
+                while (m.find()) {
+                    inTemplate.add(m.group(1));
+                }
+                assertThat(declared).as(path.getKey()).isEqualTo(inTemplate);
+            }
+        }
+    }
+}
