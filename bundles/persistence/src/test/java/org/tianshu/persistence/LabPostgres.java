@@ -70,7 +70,9 @@ public final class LabPostgres {
             cmd[1] = root().resolve("lab").resolve(script).toString();
             System.arraycopy(args, 0, cmd, 2, args.length);
             try {
-                Process p = new ProcessBuilder(cmd).inheritIO().start();
+                // output goes through System.out: a test runner's forked JVM owns the real stdout
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                p.getInputStream().transferTo(System.out);
                 int exit = p.waitFor();
                 if (exit != 0) {
                     throw new IllegalStateException("lab/" + script + " exited with " + exit);

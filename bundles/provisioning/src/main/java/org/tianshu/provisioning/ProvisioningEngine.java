@@ -1,0 +1,345 @@
+package org.tianshu.provisioning;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tianshu.api.Caller;
+import org.tianshu.api.Resources;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.Validation;
+import org.tianshu.api.cloud.Cloud;
+import org.tianshu.api.cloud.CloudKind;
+import org.tianshu.api.cloud.CloudService;
+import org.tianshu.api.cloud.CloudSession;
+import org.tianshu.api.cloud.WorkloadKind;
+import org.tianshu.api.cloud.WorkloadSpec;
+import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.provisioning.Provisioning;
+import org.tianshu.api.provisioning.ProvisioningService;
+import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.tenancy.DepartmentService;
+import org.tianshu.api.tenancy.QuotaService;
+import org.tianshu.persistence.Jdbc;
+
+/**
+ * The provisioning saga. Every step is journalled before it acts, and every action can be
+ * repeated: the cloud resource carries the request id, so after a crash {@link #recover()} finds
+ * what a cut-short step did and carries the saga on (or compensates it) instead of orphaning it.
+ *
+ * <pre>
+ * RESERVED -> CREATING -> ACTIVE -> DELETING -> DELETED
+ *                  \-> COMPENSATING -> FAILED
+ * </pre>
+ */
+public class ProvisioningEngine implements ProvisioningService {
+    private static final Logger LOG = LoggerFactory.getLogger(ProvisioningEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Timings of the saga. */
+    public record Settings(Duration pollInterval, Duration activeTimeout, Duration retryInterval) {
+    }
+
+    private final Jdbc jdbc;
+    private final CloudService clouds;
+    private final DepartmentService departments;
+    private final QuotaService quotas;
+    private final ScheduledExecutorService executor;
+    private final Settings settings;
+    private final JournalListener listener;
+    private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+
+    public ProvisioningEngine(DataSource dataSource, CloudService clouds, DepartmentService departments, QuotaService quotas,
+            ScheduledExecutorService executor, Settings settings, JournalListener listener) {
+        this.jdbc = new Jdbc(dataSource);
+        this.clouds = clouds;
+        this.departments = departments;
+        this.quotas = quotas;
+        this.executor = executor;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /** Carries on every saga that a stop or crash left unsettled. */
+    public int recover() {
+        List<String> open = jdbc.query("SELECT id FROM provisioning WHERE state NOT IN ('ACTIVE', 'FAILED', 'DELETED')",
+                rs -> rs.getString(1));
+        open.forEach(id -> schedule(id, Duration.ZERO));
+        if (!open.isEmpty()) {
+            LOG.info("resuming {} provisioning saga(s) left unsettled", open.size());
+        }
+        return open.size();
+    }
+
+    @Override
+    public Provisioning submit(String cloudId, WorkloadSpec spec, String idempotencyKey, Caller caller) {
+        if (spec == null) {
+            throw TianshuException.invalid("spec", "a workload spec is required");
+        }
+        Validation.id("name", spec.name());
+        Validation.id("department", spec.departmentId());
+        if (spec.kind() == null) {
+            throw TianshuException.invalid("kind", "kind is required (vm or container)");
+        }
+        caller.checkAccess(spec.departmentId());
+        departments.get(spec.departmentId());
+        Validation.required("cloud", cloudId);
+        Cloud cloud = clouds.get(cloudId);
+        CloudKind needed = spec.kind() == WorkloadKind.VM ? CloudKind.OPENSTACK : CloudKind.KUBERNETES;
+        if (cloud.kind() != needed) {
+            throw TianshuException.invalid("kind", "a " + spec.kind().id() + " workload needs a " + needed.id()
+                    + " cloud; '" + cloudId + "' is " + cloud.kind().id());
+        }
+        if (idempotencyKey != null) {
+            Optional<Provisioning> earlier = byKey(spec.departmentId(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return sameRequest(earlier.get(), cloudId, spec);
+            }
+        }
+        Resources demand = clouds.session(cloudId).demand(spec);
+        String id = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        try {
+            jdbc.tx(c -> {
+                jdbc.update("INSERT INTO provisioning(id, idempotency_key, department_id, cloud_id, name, kind, spec_json, cpu,"
+                        + " memory, disk, gpus, state, requested_by, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, idempotencyKey, spec.departmentId(),
+                        cloudId, spec.name(), spec.kind(), write(spec), demand.cpuMillis(), demand.memoryMiB(),
+                        demand.diskGiB(), demand.gpus(), ProvisioningState.RESERVED, caller.name(), now, now);
+                quotas.reserve(id, spec.departmentId(), cloudId, demand, 1);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null && Jdbc.isDuplicateKey(e)) {
+                // a concurrent request with the same key won the insert
+                return sameRequest(byKey(spec.departmentId(), idempotencyKey).orElseThrow(), cloudId, spec);
+            }
+            throw e;
+        }
+        Provisioning p = load(id);
+        listener.journalled(p);
+        schedule(id, Duration.ZERO);
+        return p;
+    }
+
+    private Provisioning sameRequest(Provisioning earlier, String cloudId, WorkloadSpec spec) {
+        if (!earlier.cloudId().equals(cloudId) || !earlier.spec().equals(spec)) {
+            throw TianshuException.conflict("idempotencyKey", "idempotency key '" + earlier.idempotencyKey()
+                    + "' was already used for a different request (" + earlier.id() + ")");
+        }
+        return earlier;
+    }
+
+    @Override
+    public Provisioning get(String id, Caller caller) {
+        Provisioning p = jdbc.one("SELECT * FROM provisioning WHERE id = ?", this::row, id)
+                .filter(x -> caller.canAccess(x.spec().departmentId()))
+                .orElseThrow(() -> TianshuException.notFound("id", "provisioning request", id));
+        return p;
+    }
+
+    @Override
+    public List<Provisioning> list(String departmentId, Caller caller) {
+        if (departmentId != null) {
+            caller.checkAccess(departmentId);
+            return jdbc.query("SELECT * FROM provisioning WHERE department_id = ? ORDER BY created_at DESC", this::row,
+                    departmentId);
+        }
+        return jdbc.query("SELECT * FROM provisioning ORDER BY created_at DESC", this::row).stream()
+                .filter(p -> caller.canAccess(p.spec().departmentId())).toList();
+    }
+
+    @Override
+    public Provisioning await(String id, Duration timeout, Caller caller) {
+        Instant deadline = Instant.now().plus(timeout);
+        Provisioning p = get(id, caller);
+        while (!p.state().settled() && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, Duration.between(Instant.now(), deadline).toMillis())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            p = get(id, caller);
+        }
+        return p;
+    }
+
+    @Override
+    public Provisioning delete(String id, Caller caller) {
+        Provisioning p = get(id, caller);
+        if (p.state() == ProvisioningState.DELETING || p.state() == ProvisioningState.DELETED) {
+            return p;
+        }
+        if (p.state() != ProvisioningState.ACTIVE) {
+            throw TianshuException.conflict("id", "request " + id + " is " + p.state().name().toLowerCase()
+                    + "; only active workloads can be deleted");
+        }
+        if (!journal(p, ProvisioningState.DELETING, p.externalId(), null)) {
+            return get(id, caller);
+        }
+        schedule(id, Duration.ZERO);
+        return load(id);
+    }
+
+    private void schedule(String id, Duration delay) {
+        if (scheduled.add(id)) {
+            executor.schedule(() -> {
+                scheduled.remove(id);
+                step(id);
+            }, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Runs one step of the saga and schedules the next. */
+    void step(String id) {
+        Provisioning p = load(id);
+        try {
+            switch (p.state()) {
+                case RESERVED -> {
+                    if (journal(p, ProvisioningState.CREATING, null, null)) {
+                        schedule(id, Duration.ZERO);
+                    }
+                }
+                case CREATING -> create(p);
+                case COMPENSATING -> undo(p, ProvisioningState.FAILED);
+                case DELETING -> undo(p, ProvisioningState.DELETED);
+                default -> {
+                    // settled: nothing to do
+                }
+            }
+        } catch (TianshuException e) {
+            if (p.state() == ProvisioningState.RESERVED || p.state() == ProvisioningState.CREATING) {
+                LOG.warn("provisioning {} failed in {}: {}", id, p.state(), e.getMessage());
+                if (journal(p, ProvisioningState.COMPENSATING, p.externalId(), e.getMessage())) {
+                    schedule(id, Duration.ZERO);
+                }
+            } else {
+                LOG.warn("provisioning {}: {} will be retried: {}", id, p.state(), e.getMessage());
+                schedule(id, settings.retryInterval());
+            }
+        } catch (RuntimeException e) {
+            LOG.error("provisioning {}: unexpected failure in {}, retrying", id, p.state(), e);
+            schedule(id, settings.retryInterval());
+        }
+    }
+
+    private void create(Provisioning journalled) {
+        CloudSession session = clouds.session(journalled.cloudId());
+        Provisioning p = journalled;
+        String externalId = p.externalId();
+        if (externalId == null) {
+            externalId = session.findByRequest(p.id()).orElseGet(() -> session.create(journalled.spec(), journalled.id()));
+            if (!journal(p, ProvisioningState.CREATING, externalId, null)) {
+                return;
+            }
+            p = load(p.id());
+        }
+        WorkloadState state = session.state(externalId);
+        switch (state) {
+            case ACTIVE -> journal(p, ProvisioningState.ACTIVE, externalId, null);
+            case ERROR, GONE -> compensate(p, "the cloud reports the workload " + state.name().toLowerCase());
+            default -> {
+                if (Instant.now().isAfter(p.createdAt().plus(settings.activeTimeout()))) {
+                    compensate(p, "not active after " + settings.activeTimeout().toSeconds() + " s (last state "
+                            + state.name().toLowerCase() + ")");
+                } else {
+                    schedule(p.id(), settings.pollInterval());
+                }
+            }
+        }
+    }
+
+    private void compensate(Provisioning p, String reason) {
+        if (journal(p, ProvisioningState.COMPENSATING, p.externalId(), reason)) {
+            schedule(p.id(), Duration.ZERO);
+        }
+    }
+
+    /** Removes the cloud resource (found by id or by request tag), then releases the quota. */
+    private void undo(Provisioning p, ProvisioningState end) {
+        CloudSession session = clouds.session(p.cloudId());
+        String externalId = p.externalId() != null ? p.externalId() : session.findByRequest(p.id()).orElse(null);
+        if (externalId != null && session.state(externalId) != WorkloadState.GONE) {
+            session.delete(externalId);
+            if (session.state(externalId) != WorkloadState.GONE) {
+                schedule(p.id(), settings.pollInterval());
+                return;
+            }
+        }
+        jdbc.tx(c -> {
+            quotas.release(p.id());
+            return journal(p, end, externalId, p.error());
+        });
+    }
+
+    /**
+     * Moves {@code p} to {@code next} if nobody moved it meanwhile; false if somebody did (the
+     * caller then stops: the other step owns the saga).
+     */
+    private boolean journal(Provisioning p, ProvisioningState next, String externalId, String error) {
+        int n = jdbc.update("UPDATE provisioning SET state = ?, external_id = ?, error = ?, updated_at = ?"
+                + " WHERE id = ? AND state = ? AND " + (p.externalId() == null ? "external_id IS NULL" : "external_id = ?"),
+                journalArgs(next, externalId, error, p));
+        if (n == 1) {
+            listener.journalled(load(p.id()));
+        }
+        return n == 1;
+    }
+
+    private static Object[] journalArgs(ProvisioningState next, String externalId, String error, Provisioning p) {
+        String shortError = error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
+        List<Object> args = new ArrayList<>(Arrays.asList(next, externalId, shortError, Instant.now(), p.id(), p.state()));
+        if (p.externalId() != null) {
+            args.add(p.externalId());
+        }
+        return args.toArray();
+    }
+
+    private Optional<Provisioning> byKey(String departmentId, String key) {
+        return jdbc.one("SELECT * FROM provisioning WHERE department_id = ? AND idempotency_key = ?", this::row,
+                departmentId, key);
+    }
+
+    private Provisioning load(String id) {
+        return jdbc.one("SELECT * FROM provisioning WHERE id = ?", this::row, id).orElseThrow();
+    }
+
+    private Provisioning row(ResultSet rs) throws SQLException {
+        return new Provisioning(rs.getString("id"), rs.getString("idempotency_key"), rs.getString("cloud_id"),
+                read(rs.getString("spec_json")),
+                new Resources(rs.getLong("cpu"), rs.getLong("memory"), rs.getLong("disk"), rs.getLong("gpus")),
+                ProvisioningState.valueOf(rs.getString("state")), rs.getString("external_id"), rs.getString("error"),
+                rs.getString("requested_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+    }
+
+    private static String write(WorkloadSpec spec) {
+        try {
+            return JSON.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static WorkloadSpec read(String json) {
+        try {
+            return JSON.readValue(json, WorkloadSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable spec in journal: " + e.getMessage(), e);
+        }
+    }
+}
