@@ -1,0 +1,22 @@
+package org.tianshu.adapter.openstack;
+
+import org.tianshu.api.cloud.Cloud;
+import org.tianshu.api.cloud.CloudDriver;
+import org.tianshu.api.cloud.CloudKind;
+import org.tianshu.api.cloud.CloudSession;
+import org.tianshu.api.cloud.Credentials;
+
+/** Opens {@link OpenStackSession}s: Keystone v3 password authentication, project scope. */
+public class OpenStackDriver implements CloudDriver {
+    @Override
+    public CloudKind kind() {
+        return CloudKind.OPENSTACK;
+    }
+
+    @Override
+    public CloudSession open(Cloud cloud, Credentials credentials) {
+        Keystone keystone = new Keystone(cloud, OpenStackOptions.of(cloud, credentials));
+        keystone.client(); // authenticate now: bad credentials or endpoint fail here
+        return new OpenStackSession(cloud, OpenStackOptions.of(cloud, credentials), keystone);
+    }
+}
