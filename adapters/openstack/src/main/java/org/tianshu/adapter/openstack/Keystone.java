@@ -22,12 +22,13 @@ import org.tianshu.api.cloud.Cloud;
  */
 final class Keystone {
     private static final Duration RENEW_BEFORE = Duration.ofMinutes(5);
+    /** Key of the token scoped to the credentials' own project. */
+    private static final String HOME = "";
 
     private final Cloud cloud;
     private final OpenStackOptions options;
     private final Config config;
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
-    private static final String HOME = "";
 
     Keystone(Cloud cloud, OpenStackOptions options) {
         this.cloud = cloud;

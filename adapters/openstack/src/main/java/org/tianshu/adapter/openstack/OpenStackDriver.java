@@ -15,8 +15,9 @@ public class OpenStackDriver implements CloudDriver {
 
     @Override
     public CloudSession open(Cloud cloud, Credentials credentials) {
-        Keystone keystone = new Keystone(cloud, OpenStackOptions.of(cloud, credentials));
-        keystone.client(); // authenticate now: bad credentials or endpoint fail here
-        return new OpenStackSession(cloud, OpenStackOptions.of(cloud, credentials), keystone);
+        OpenStackOptions options = OpenStackOptions.of(cloud, credentials);
+        Keystone keystone = new Keystone(cloud, options);
+        keystone.client(); // authenticate now: bad credentials or an unreachable endpoint fail here
+        return new OpenStackSession(cloud, options, keystone);
     }
 }

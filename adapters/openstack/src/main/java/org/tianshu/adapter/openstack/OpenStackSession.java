@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
@@ -47,7 +48,7 @@ import org.tianshu.api.tenancy.QuotaResource;
 final class OpenStackSession implements CloudSession {
     private static final Logger LOG = LoggerFactory.getLogger(OpenStackSession.class);
     private static final Map<String, String> ALL_TENANTS = Map.of("all_tenants", "1");
-    private static final Map<String, String> MANY = Map.of("limit", "1000");
+    private static final String PAGE = "500";
 
     private final Cloud cloud;
     private final OpenStackOptions options;
@@ -70,7 +71,7 @@ final class OpenStackSession implements CloudSession {
             os.identity().projects().list().forEach(p -> projectNames.put(p.getId(), p.getName()));
 
             List<Workload> workloads = new ArrayList<>();
-            for (Server s : os.compute().servers().list(ALL_TENANTS)) {
+            for (Server s : servers(os)) {
                 WorkloadState state = OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value());
                 if (state == WorkloadState.GONE) {
                     continue;
@@ -84,7 +85,7 @@ final class OpenStackSession implements CloudSession {
             }
             workloads.sort(Comparator.comparing(Workload::externalId));
 
-            List<CatalogItem> images = os.imagesV2().list(MANY).stream()
+            List<CatalogItem> images = paged(q -> os.imagesV2().list(q), i -> i.getId(), Map.of()).stream()
                     .map(i -> new CatalogItem(i.getId(), i.getName()))
                     .sorted(Comparator.comparing(CatalogItem::name, Comparator.nullsLast(String::compareTo))).toList();
             List<CatalogItem> networks = os.networking().network().list().stream()
@@ -136,8 +137,7 @@ final class OpenStackSession implements CloudSession {
     @Override
     public Optional<String> findByRequest(String requestId) {
         Validation.required("requestId", requestId);
-        return call("find the server of request " + requestId, () -> keystone.client().compute().servers()
-                .list(ALL_TENANTS).stream()
+        return call("find the server of request " + requestId, () -> servers(keystone.client()).stream()
                 .filter(s -> s.getMetadata() != null
                         && requestId.equals(s.getMetadata().get(OpenStackMapping.REQUEST_METADATA)))
                 .filter(s -> OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value())
@@ -209,6 +209,35 @@ final class OpenStackSession implements CloudSession {
                         .thenComparing(Network::getName, Comparator.nullsLast(String::compareTo)))
                 .map(Network::getId).findFirst()
                 .orElseThrow(() -> TianshuException.notFound("network", "network", "(default)"));
+    }
+
+    /** Servers of every project, page by page (Nova caps a page at osapi_max_limit). */
+    private static List<Server> servers(OSClientV3 os) {
+        return paged(q -> os.compute().servers().list(q), Server::getId, ALL_TENANTS);
+    }
+
+    /** Every item of a list API that pages with {@code limit} and {@code marker}. */
+    private static <T> List<T> paged(Function<Map<String, String>, List<? extends T>> list, Function<T, String> id,
+            Map<String, String> filter) {
+        List<T> all = new ArrayList<>();
+        String marker = null;
+        while (true) {
+            Map<String, String> q = new HashMap<>(filter);
+            q.put("limit", PAGE);
+            if (marker != null) {
+                q.put("marker", marker);
+            }
+            List<? extends T> page = list.apply(q);
+            if (page == null || page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            String last = id.apply(page.get(page.size() - 1));
+            if (last == null || last.equals(marker)) {
+                return all;
+            }
+            marker = last;
+        }
     }
 
     private List<Flavor> flavors(OSClientV3 os) {
