@@ -420,12 +420,18 @@ cmd = sys.argv[1]
 
 if cmd == "wait-compute":          # nova-compute up and its inventory in Placement
     # (not the hypervisor API: at recent microversions it asks the fake driver for an uptime it lacks)
-    host, timeout = sys.argv[2], float(sys.argv[3])
+    # a heartbeat older than the running nova-compute (a restart) does not count: its queues may not exist yet
+    import datetime
+    host, timeout, started = sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+    def fresh(s):
+        t = datetime.datetime.fromisoformat(s.updated_at.rstrip("Z")).replace(tzinfo=datetime.timezone.utc)
+        return t.timestamp() > started
     deadline = time.time() + timeout
     last = None
     while time.time() < deadline:
         try:
-            up = [s for s in conn.compute.services() if s.binary == "nova-compute" and s.host == host and s.state == "up"]
+            up = [s for s in conn.compute.services() if s.binary == "nova-compute" and s.host == host
+                  and s.state == "up" and s.updated_at and fresh(s)]
             rps = [r for r in conn.placement.resource_providers() if r.name == host]
             if up and rps:
                 inv = conn.placement.get("/resource_providers/%s/inventories" % rps[0].id).json()["inventories"]
@@ -500,7 +506,7 @@ do_start() {
   done
   log "all services listening in $(since "$t") ($(since) since start)"
   t=$(date +%s)
-  sdk wait-compute "$COMPUTE_HOST" 300 || die "see $L/nova-compute.log"
+  sdk wait-compute "$COMPUTE_HOST" 300 "$(stat -c %Y "$R/nova-compute.pid")" || die "see $L/nova-compute.log"
   "$BIN/nova-manage" --config-file "$E/nova/nova.conf" cell_v2 discover_hosts >/dev/null
   log "compute host $COMPUTE_HOST registered in $(since "$t")"
   if ! done_step seed; then
