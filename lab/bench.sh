@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs Tianshu's benchmark scenarios (module lab/bench) and prints their figures, one per line starting with "bench ".
+# Usage: lab/bench.sh [startup|inventory|all]   (default all)
+# Environment: BENCH_SKIP_BUILD=1 (use the modules already in ~/.m2), BENCH_HEAP (benchmark JVM heap, default 6g), BENCH_PORT_OFFSET (added to Karaf's ports when another
+# Karaf holds 8181/8101/1099/44444), BENCH_OPTS (more JVM options, e.g. -Dbench.runs=5 -Dbench.databases=h2).
+# Progress and library logs go to lab/bench/target/bench-<scenario>.log, GC log to lab/bench/target/bench-gc.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scenario=${1:-all}
+case "$scenario" in startup|inventory|all) ;; *) echo "usage: $0 [startup|inventory|all]" >&2; exit 2 ;; esac
+
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  mvn -q install -pl lab/bench -am -DskipTests
+fi
+if [ "$scenario" != inventory ] && [ ! -f karaf-assembly/target/tianshu-karaf-0.1.0-SNAPSHOT.tar.gz ]; then
+  mvn -q install -pl karaf-assembly -am -DskipTests
+fi
+if [ "$scenario" != startup ]; then
+  bash lab/postgres.sh start >&2
+fi
+# a private copy of the jars: other builds may re-install ~/.m2 snapshots while the benchmark runs
+rm -rf lab/bench/target/lib
+mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
+
+log=lab/bench/target/bench-$scenario.log
+echo "[bench] $(date -Is) $scenario on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); log: $log" >&2
+# shellcheck disable=SC2086
+java -Xmx"${BENCH_HEAP:-6g}" -Xlog:gc:file=lab/bench/target/bench-gc.log \
+  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.io.vertx=error \
+  -Dbench.root="$PWD" -Dbench.portOffset="${BENCH_PORT_OFFSET:-0}" ${BENCH_OPTS:-} \
+  -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench "$scenario" 2>"$log"

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Stops Tianshu and the lab (PostgreSQL too with --all). Usage: lab/down.sh [--all]
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+bash "$LAB_HOME/tianshu.sh" stop
+bash "$LAB_HOME/kubernetes.sh" stop
+bash "$LAB_HOME/openstack.sh" stop
+[ "${1:-}" = --all ] && bash "$LAB_HOME/postgres.sh" stop
+exit 0
