@@ -28,7 +28,7 @@ final class Errors {
             return new TianshuException(Kind.INVALID, "credentials", "cluster " + cloudId + " refused the credentials ("
                     + code + ") while trying to " + what + ": " + detail, e);
         }
-        if (code == 0 || isIo(e)) {
+        if (isIo(e)) {
             return new TianshuException(Kind.UPSTREAM, "endpoint", "cluster " + cloudId + " cannot be reached to "
                     + what + ": " + detail, e);
         }

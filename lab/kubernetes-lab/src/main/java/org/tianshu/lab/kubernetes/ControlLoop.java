@@ -126,7 +126,8 @@ final class ControlLoop implements AutoCloseable {
         try {
             r.run();
         } catch (KubernetesClientException e) {
-            if (!closed) {
+            // 404: the object went away between the event and this step; its DELETED event follows
+            if (!closed && e.getCode() != 404) {
                 LOG.log(Level.WARNING, cluster + ": control loop step failed: " + e.getMessage(), e);
             }
         }
