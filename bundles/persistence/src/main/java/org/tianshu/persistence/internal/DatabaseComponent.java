@@ -30,7 +30,7 @@ public class DatabaseComponent {
     public @interface Config {
         @AttributeDefinition(description = "JDBC URL: jdbc:h2:... (embedded, default) or jdbc:postgresql://host:5432/db."
                 + " ${karaf.data} is expanded.")
-        String url() default "jdbc:h2:${karaf.data}/tianshu/tianshu;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000";
+        String url() default "jdbc:h2:${karaf.data}/tianshu/tianshu;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000;WRITE_DELAY=0";
 
         @AttributeDefinition(description = "Database user")
         String user() default "tianshu";
