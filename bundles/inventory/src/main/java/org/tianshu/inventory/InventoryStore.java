@@ -20,18 +20,24 @@ import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.persistence.Jdbc;
 
 /**
- * The inventory tables: each sync replaces a cloud's hosts and workloads with what the cloud
- * reported, in one transaction, so readers never see half a sync.
+ * The inventory tables: each sync brings a cloud's hosts and workloads to what the cloud reported,
+ * in one transaction, so readers never see half a sync.
  */
 public class InventoryStore {
     private static final Logger LOG = LoggerFactory.getLogger(InventoryStore.class);
 
     private final Jdbc jdbc;
     private final CloudRegistry registry;
+    private final CloudRows hostRows;
+    private final CloudRows workloadRows;
 
     public InventoryStore(Jdbc jdbc, CloudRegistry registry) {
         this.jdbc = jdbc;
         this.registry = registry;
+        this.hostRows = new CloudRows(jdbc, "host", "name", "zone", "cap_cpu", "cap_memory", "cap_disk", "cap_gpus",
+                "used_cpu", "used_memory", "used_disk", "used_gpus", "gpu_type", "up");
+        this.workloadRows = new CloudRows(jdbc, "workload", "external_id", "name", "kind", "department_id", "host", "state",
+                "cpu", "memory", "disk", "gpus", "request_id");
     }
 
     /** Discovers one cloud and stores the result; an unreachable cloud keeps its last inventory. */
@@ -54,23 +60,19 @@ public class InventoryStore {
     void store(String cloudId, CloudSnapshot s) {
         List<Object[]> hosts = new ArrayList<>(s.hosts().size());
         for (Host h : s.hosts()) {
-            hosts.add(new Object[] {cloudId, h.name(), h.zone(), h.capacity().cpuMillis(), h.capacity().memoryMiB(),
+            hosts.add(new Object[] {h.name(), h.zone(), h.capacity().cpuMillis(), h.capacity().memoryMiB(),
                 h.capacity().diskGiB(), h.capacity().gpus(), h.allocated().cpuMillis(), h.allocated().memoryMiB(),
                 h.allocated().diskGiB(), h.allocated().gpus(), h.gpuType(), h.up()});
         }
         List<Object[]> workloads = new ArrayList<>(s.workloads().size());
         for (Workload w : s.workloads()) {
-            workloads.add(new Object[] {cloudId, w.externalId(), w.name(), w.kind(), w.departmentId(), w.host(), w.state(),
+            workloads.add(new Object[] {w.externalId(), w.name(), w.kind(), w.departmentId(), w.host(), w.state(),
                 w.resources().cpuMillis(), w.resources().memoryMiB(), w.resources().diskGiB(), w.resources().gpus(),
                 w.requestId()});
         }
         jdbc.tx(c -> {
-            jdbc.update("DELETE FROM host WHERE cloud_id = ?", cloudId);
-            jdbc.update("DELETE FROM workload WHERE cloud_id = ?", cloudId);
-            jdbc.batch("INSERT INTO host(cloud_id, name, zone, cap_cpu, cap_memory, cap_disk, cap_gpus, used_cpu, used_memory,"
-                    + " used_disk, used_gpus, gpu_type, up) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", hosts);
-            jdbc.batch("INSERT INTO workload(cloud_id, external_id, name, kind, department_id, host, state, cpu, memory, disk,"
-                    + " gpus, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", workloads);
+            hostRows.replace(cloudId, hosts);
+            workloadRows.replace(cloudId, workloads);
             jdbc.update("UPDATE cloud SET last_sync = ?, reachable = TRUE, sync_error = NULL, host_count = ?,"
                     + " workload_count = ? WHERE id = ?", s.takenAt(), hosts.size(), workloads.size(), cloudId);
             return null;
