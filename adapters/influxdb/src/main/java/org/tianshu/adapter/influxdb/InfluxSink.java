@@ -1,0 +1,41 @@
+package org.tianshu.adapter.influxdb;
+
+import java.util.List;
+import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsSink;
+import org.tianshu.api.metrics.SinkStats;
+
+/** A {@link MetricsSink} that buffers points and writes them to InfluxDB in batches, retrying with backoff. */
+public final class InfluxSink implements MetricsSink, AutoCloseable {
+    private final InfluxSettings settings;
+    private final InfluxTransport transport;
+    private final BufferedWriter writer;
+
+    InfluxSink(InfluxSettings settings) {
+        this.settings = settings;
+        transport = new InfluxTransport(settings.url(), settings.database(), settings.user(), settings.password());
+        writer = new BufferedWriter(transport, settings.batchSize(), settings.flushInterval(), settings.bufferSize(),
+                settings.maxBackoff(), "tianshu-influxdb-writer");
+    }
+
+    @Override
+    public void write(List<MetricPoint> points) {
+        writer.offer(points);
+    }
+
+    @Override
+    public SinkStats stats() {
+        return writer.stats();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "influxdb " + settings.url() + " db=" + settings.database();
+    }
+}

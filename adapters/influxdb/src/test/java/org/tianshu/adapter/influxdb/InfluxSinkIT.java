@@ -1,0 +1,128 @@
+package org.tianshu.adapter.influxdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.tianshu.api.metrics.MetricPoint;
+
+/** Against the real InfluxDB 1.6.7 that {@code lab/influx.sh} starts on 127.0.0.1:8086. */
+class InfluxSinkIT {
+    private static final String URL = "http://127.0.0.1:8086";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Path repo;
+
+    @BeforeAll
+    static void startInflux() throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("lab/lib.sh"))) {
+            p = p.getParent();
+        }
+        assertThat(p).as("repository root holding lab/lib.sh").isNotNull();
+        repo = p;
+        influx("start");
+    }
+
+    @AfterAll
+    static void leaveItRunning() throws Exception {
+        influx("start");
+    }
+
+    static void influx(String action) throws IOException, InterruptedException {
+        Process proc = new ProcessBuilder("bash", repo.resolve("lab/influx.sh").toString(), action)
+                .directory(repo.toFile()).redirectErrorStream(true).start();
+        try (InputStream in = proc.getInputStream()) {
+            in.transferTo(System.out);
+        }
+        assertThat(proc.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(proc.exitValue()).as("lab/influx.sh " + action).isZero();
+    }
+
+    static InfluxSink sink(int batchSize, int bufferSize) {
+        return new InfluxSink(new InfluxSettings(URL, "tianshu", "", "", batchSize, Duration.ofMillis(100), bufferSize,
+                Duration.ofMillis(400)));
+    }
+
+    static List<MetricPoint> points(String measurement, int from, int n) {
+        List<MetricPoint> out = new ArrayList<>();
+        Instant t0 = Instant.now();
+        for (int i = from; i < from + n; i++) {
+            out.add(new MetricPoint(measurement, Map.of("cloud", "c" + (i % 3), "city", "chengdu"),
+                    Map.of("i", (long) i, "ratio", i / 10.0, "ok", i % 2 == 0, "note", "n" + i), t0.plusMillis(i)));
+        }
+        return out;
+    }
+
+    static String query(String q) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(URL + "/query?db=tianshu&q="
+                + URLEncoder.encode(q, StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
+    }
+
+    static long count(String measurement) throws Exception {
+        Matcher m = Pattern.compile("\"values\":\\[\\[\"[^\"]+\",(\\d+)\\]\\]").matcher(query("SELECT count(i) FROM " + measurement));
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    static void await(BooleanSupplier c, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!c.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within " + seconds + " s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void pointsAreWrittenAndReadBack() throws Exception {
+        String m = "it_write_" + System.nanoTime();
+        try (InfluxSink sink = sink(50, 1000)) {
+            sink.write(points(m, 0, 120));
+            await(() -> sink.stats().written() == 120, 10);
+        }
+        assertThat(count(m)).isEqualTo(120);
+        String row = query("SELECT i, ratio, ok, note, cloud, city FROM " + m + " WHERE i = 7");
+        assertThat(row).contains("7,0.7,false,\"n7\",\"c1\",\"chengdu\"");
+    }
+
+    @Test
+    void whileInfluxIsDownPointsAreBufferedAndArriveWhenItIsBackAndOverflowIsCounted() throws Exception {
+        String m = "it_buffer_" + System.nanoTime();
+        try (InfluxSink sink = sink(50, 200)) {
+            influx("stop");
+            sink.write(points(m, 0, 150));
+            await(() -> sink.stats().lastError() != null, 10);
+            assertThat(sink.stats().written()).isZero();
+            assertThat(sink.stats().buffered()).isEqualTo(150);
+            sink.write(points(m, 150, 80));
+            assertThat(sink.stats().buffered()).isEqualTo(200);
+            assertThat(sink.stats().dropped()).isEqualTo(30);
+            influx("start");
+            await(() -> sink.stats().written() == 200, 20);
+            assertThat(sink.stats().buffered()).isZero();
+            assertThat(sink.stats().lastError()).isNull();
+        }
+        assertThat(count(m)).isEqualTo(200);
+        assertThat(query("SELECT max(i) FROM " + m)).contains(",199]]");
+    }
+}

@@ -1,0 +1,69 @@
+package org.tianshu.metrics;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.tianshu.api.cloud.CapacitySummary;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.metrics.MetricPoint;
+
+/** Maps events and capacity summaries to metric points with the tags a Grafana user filters on. */
+public final class PointMapper {
+    /** Measurement of events: one point per event, field {@code count=1}. */
+    public static final String EVENTS = "events";
+    /** Measurement of sampled capacity and allocation per cloud. */
+    public static final String CAPACITY = "capacity";
+    /** Event attributes that become tags (few distinct values); the others become string fields. */
+    private static final java.util.Set<String> TAG_ATTRIBUTES = java.util.Set.of("state", "outcome");
+
+    private PointMapper() {
+    }
+
+    /** Tags {@code type}, {@code cloud}, {@code department} and low-cardinality attributes; fields {@code count}, {@code subject} and the other attributes. */
+    public static MetricPoint event(Event e) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("type", e.type().name().toLowerCase(Locale.ROOT));
+        if (e.cloudId() != null) {
+            tags.put("cloud", e.cloudId());
+        }
+        if (e.departmentId() != null) {
+            tags.put("department", e.departmentId());
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("count", 1L);
+        fields.put("subject", e.subject());
+        e.attributes().forEach((k, v) -> {
+            if (v == null) {
+                return;
+            }
+            if (TAG_ATTRIBUTES.contains(k)) {
+                tags.put(k, v);
+            } else if (!fields.containsKey(k)) {
+                fields.put(k, v);
+            }
+        });
+        return new MetricPoint(EVENTS, tags, fields, e.at());
+    }
+
+    /** Tags {@code cloud} and {@code city} (when known); capacity and allocation of cpu, memory, disk and GPUs, hosts and workloads. */
+    public static MetricPoint capacity(CapacitySummary c, String city, Instant at) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("cloud", c.cloudId());
+        if (city != null && !city.isBlank()) {
+            tags.put("city", city);
+        }
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("cpu_capacity_millis", c.capacity().cpuMillis());
+        f.put("cpu_allocated_millis", c.allocated().cpuMillis());
+        f.put("memory_capacity_mib", c.capacity().memoryMiB());
+        f.put("memory_allocated_mib", c.allocated().memoryMiB());
+        f.put("disk_capacity_gib", c.capacity().diskGiB());
+        f.put("disk_allocated_gib", c.allocated().diskGiB());
+        f.put("gpus_capacity", c.capacity().gpus());
+        f.put("gpus_allocated", c.allocated().gpus());
+        f.put("hosts", (long) c.hosts());
+        f.put("workloads", (long) c.workloads());
+        return new MetricPoint(CAPACITY, tags, f, at);
+    }
+}
