@@ -1,5 +1,6 @@
 package org.tianshu.inventory;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,9 @@ import org.tianshu.api.cloud.Drift;
 import org.tianshu.api.cloud.Host;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.event.EventType;
 import org.tianshu.persistence.Jdbc;
 
 /**
@@ -59,6 +63,7 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
     private final InventoryStore store;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-inventory-timer"));
     private final ExecutorService syncPool;
+    private volatile EventPublisher events;
 
     @Activate
     public InventoryComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource, Config config) {
@@ -87,6 +92,34 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
         drivers.put(driver.kind(), driver);
     }
 
+    /** Publishes a cloud-synced event after every sync, when an event publisher is present. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void setEventPublisher(EventPublisher publisher) {
+        events = publisher;
+    }
+
+    public void unsetEventPublisher(EventPublisher publisher) {
+        if (events == publisher) {
+            events = null;
+        }
+    }
+
+    private CloudStatus syncAndPublish(String cloudId) {
+        CloudStatus s = store.sync(cloudId);
+        EventPublisher publisher = events;
+        if (publisher != null) {
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put("outcome", s.reachable() ? "reachable" : "unreachable");
+            attributes.put("hosts", Integer.toString(s.hosts()));
+            attributes.put("workloads", Integer.toString(s.workloads()));
+            if (s.error() != null) {
+                attributes.put("error", s.error());
+            }
+            publisher.publish(Event.now(EventType.CLOUD_SYNCED, "cloud/" + cloudId, null, cloudId, attributes));
+        }
+        return s;
+    }
+
     public void removeDriver(CloudDriver driver) {
         if (drivers.remove(driver.kind(), driver) && registry != null) {
             registry.closeSessions(driver.kind());
@@ -105,7 +138,7 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
             if (drivers.containsKey(c.kind())) {
                 syncPool.submit(() -> {
                     try {
-                        store.sync(c.id());
+                        syncAndPublish(c.id());
                     } catch (RuntimeException e) {
                         LOG.warn("periodic sync of {} failed", c.id(), e);
                     }
@@ -144,7 +177,7 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
     public Cloud register(Cloud cloud, Caller caller) {
         caller.checkOperator();
         Cloud registered = registry.register(cloud);
-        store.sync(registered.id());
+        syncAndPublish(registered.id());
         return registered;
     }
 
@@ -156,7 +189,7 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
 
     @Override
     public CloudStatus sync(String cloudId) {
-        return store.sync(cloudId);
+        return syncAndPublish(cloudId);
     }
 
     @Override

@@ -66,6 +66,24 @@ class InventoryComponentTest {
     }
 
     @Test
+    void everySyncPublishesACloudSyncedEvent() {
+        java.util.List<org.tianshu.api.event.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.tianshu.api.event.EventPublisher publisher = events::add;
+        inventory.setEventPublisher(publisher);
+        inventory.register(cloud("chengdu-os", "http://os.chengdu:5000/v3"), Caller.SYSTEM);
+        inventory.sync("chengdu-os");
+        assertThat(events).hasSize(2).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo(org.tianshu.api.event.EventType.CLOUD_SYNCED);
+            assertThat(e.subject()).isEqualTo("cloud/chengdu-os");
+            assertThat(e.cloudId()).isEqualTo("chengdu-os");
+            assertThat(e.attributes()).containsEntry("outcome", "reachable").containsEntry("hosts", "2");
+        });
+        inventory.unsetEventPublisher(publisher);
+        inventory.sync("chengdu-os");
+        assertThat(events).hasSize(2);
+    }
+
+    @Test
     void badInputIsRefusedNamingTheFieldAndStoresNothing() {
         assertThatThrownBy(() -> inventory.register(cloud("Bad_Id", "http://x:1"), Caller.SYSTEM))
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("id"));

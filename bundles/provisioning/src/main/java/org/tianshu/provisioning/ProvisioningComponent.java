@@ -9,12 +9,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tianshu.api.Caller;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.WorkloadSpec;
+import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.tenancy.DepartmentService;
@@ -43,6 +46,9 @@ public class ProvisioningComponent implements ProvisioningService {
     private final ScheduledExecutorService executor;
     private final ProvisioningEngine engine;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventPublisher events;
+
     @Activate
     public ProvisioningComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
             @Reference CloudService clouds, @Reference DepartmentService departments, @Reference QuotaService quotas,
@@ -56,7 +62,7 @@ public class ProvisioningComponent implements ProvisioningService {
         engine = new ProvisioningEngine(dataSource, clouds, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(config.pollIntervalMillis()),
                         Duration.ofSeconds(config.activeTimeoutSeconds()), Duration.ofSeconds(config.retrySeconds())),
-                JournalListener.NONE);
+                new JournalEvents(() -> events));
         engine.recover();
     }
 
