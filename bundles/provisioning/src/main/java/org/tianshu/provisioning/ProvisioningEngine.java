@@ -192,8 +192,10 @@ public class ProvisioningEngine implements ProvisioningService {
         if (!journal(p, ProvisioningState.DELETING, p.externalId(), null)) {
             return get(id, caller);
         }
+        // the record as journalled: once scheduled, the saga may already have moved on to DELETED
+        Provisioning deleting = load(id);
         schedule(id, Duration.ZERO);
-        return load(id);
+        return deleting;
     }
 
     private void schedule(String id, Duration delay) {

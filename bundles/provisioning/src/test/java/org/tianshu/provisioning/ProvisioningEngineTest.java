@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,21 @@ class ProvisioningEngineTest {
     }
 
     @Test
+    void deleteAnswersTheDeletingRecordEvenWhenTheSagaFinishesAtOnce() {
+        executor.shutdownNow();
+        executor = new InlineExecutor();
+        ProvisioningEngine inline = new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, executor,
+                new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50)),
+                JournalListener.NONE);
+        Provisioning p = inline.await(inline.submit("chengdu-os", WEB, null, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(p.state()).isEqualTo(ProvisioningState.ACTIVE);
+
+        Provisioning answer = inline.delete(p.id(), Caller.SYSTEM);
+        assertThat(answer.state()).isEqualTo(ProvisioningState.DELETING);
+        assertThat(inline.get(p.id(), Caller.SYSTEM).state()).isEqualTo(ProvisioningState.DELETED);
+    }
+
+    @Test
     void idempotencyKeyReturnsTheSameRequest() {
         Provisioning a = engine.submit("chengdu-os", WEB, "key-1", Caller.SYSTEM);
         Provisioning b = engine.submit("chengdu-os", WEB, "key-1", Caller.SYSTEM);
@@ -240,6 +258,22 @@ class ProvisioningEngineTest {
         assertThat(restarted.await(p.id(), WAIT, Caller.SYSTEM).state()).isEqualTo(ProvisioningState.FAILED);
         assertThat(world.workloads).isEmpty();
         assertThat(used(QuotaResource.INSTANCES)).isZero();
+    }
+
+    /** Runs steps that are due now in the calling thread: the fastest a saga can go. */
+    static final class InlineExecutor extends ScheduledThreadPoolExecutor {
+        InlineExecutor() {
+            super(1);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (delay > 0) {
+                return super.schedule(command, delay, unit);
+            }
+            command.run();
+            return super.schedule(() -> { }, 0, unit);
+        }
     }
 
     /** Stands for the runtime dying: an Error ends the step thread without any cleanup. */

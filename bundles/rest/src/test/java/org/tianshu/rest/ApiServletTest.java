@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,22 +23,34 @@ import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.tianshu.api.Resources;
 import org.tianshu.api.audit.AuditEvent;
+import org.tianshu.api.cloud.CloudKind;
+import org.tianshu.testing.TestPlatform;
 
-/** The servlet in an embedded Jetty, called over HTTP, backed by in-memory services and a real JAAS login. */
+/**
+ * The servlet in an embedded Jetty, called over HTTP, backed by the real core services (in-memory H2,
+ * in-memory clouds) and a real JAAS login.
+ */
 class ApiServletTest {
     private static final Map<String, String> PASSWORDS = Map.of("admin", "admin-pw", "ops", "ops-pw", "alice",
             "alice-pw", "bob", "bob-pw");
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private InMemoryTianshu tianshu;
+    private TestPlatform platform;
     private ApiServlet servlet;
     private Server server;
     private String base;
 
     @BeforeEach
     void start() throws Exception {
-        tianshu = new InMemoryTianshu();
+        platform = new TestPlatform();
+        platform.onboard("chengdu-os", CloudKind.OPENSTACK, "Chengdu");
+        platform.department("health", "省卫生健康委");
+        platform.department("edu", "省教育厅");
+        platform.unmanaged("chengdu-os", "his", "health", new Resources(2000, 4096, 40, 0));
+        platform.unmanaged("chengdu-os", "exam", "edu", new Resources(2000, 4096, 40, 0));
+        platform.unmanaged("chengdu-os", "stray", null, new Resources(1000, 1024, 10, 0));
         start(new Settings(TestRealm.NAME, 4096, 5));
     }
 
@@ -45,7 +58,9 @@ class ApiServletTest {
         if (server != null) {
             server.stop();
         }
-        servlet = new ApiServlet(tianshu.services(), TestRealm.authenticator(), settings);
+        servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
+                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit()),
+                TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
@@ -58,6 +73,7 @@ class ApiServletTest {
     @AfterEach
     void stop() throws Exception {
         server.stop();
+        platform.close();
     }
 
     private HttpResponse<String> call(String user, String method, String path, String body, String... headers)
@@ -96,7 +112,7 @@ class ApiServletTest {
 
     private static String vm(String name, String department) {
         return "{\"cloud\":\"chengdu-os\",\"name\":\"" + name + "\",\"departmentId\":\"" + department
-                + "\",\"kind\":\"vm\",\"flavor\":\"m1.small\",\"image\":\"kylin-v10\"}";
+                + "\",\"kind\":\"vm\",\"flavor\":\"m1.small\",\"image\":\"cirros\"}";
     }
 
     // authentication
@@ -258,12 +274,15 @@ class ApiServletTest {
         assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/workloads/" + id);
         assertThat(created.get("idempotencyKey").asText()).isEqualTo("k-42");
         assertThat(created.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
-        assertThat(tianshu.idempotencyKeys).containsExactly("k-42");
+        assertThat(body(r).get("state").asText()).isEqualTo("RESERVED");
 
         HttpResponse<String> again = call("alice", "POST", "/api/v1/workloads", vm("his-web", "health"),
                 "Idempotency-Key", "k-42");
+        assertThat(again.statusCode()).isEqualTo(202);
         assertThat(body(again).get("id").asText()).isEqualTo(id);
-        assertThat(tianshu.idempotencyKeys).containsExactly("k-42", "k-42");
+        assertThat(body(call("alice", "GET", "/api/v1/workloads", null)).findValuesAsText("id")).containsExactly(id);
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", vm("his-db", "health"), "Idempotency-Key",
+                "k-42"), 409).get("field").asText()).isEqualTo("idempotencyKey");
 
         HttpResponse<String> got = call("alice", "GET", r.headers().firstValue("Location").orElseThrow()
                 + "?wait=2", null);
@@ -272,15 +291,23 @@ class ApiServletTest {
         assertThat(problem(call("alice", "GET", "/api/v1/workloads/" + id + "?wait=9999", null), 400)
                 .get("field").asText()).isEqualTo("wait");
 
+        String externalId = body(got).get("externalId").asText();
+        assertThat(platform.world("chengdu-os").workloads.get(externalId).requestId()).isEqualTo(id);
+
         HttpResponse<String> deleted = call("alice", "DELETE", "/api/v1/workloads/" + id, null);
         assertThat(deleted.statusCode()).isEqualTo(202);
+        assertThat(deleted.headers().firstValue("Location")).hasValue("/api/v1/workloads/" + id);
         assertThat(body(deleted).get("state").asText()).isEqualTo("DELETING");
+        assertThat(body(call("alice", "GET", "/api/v1/workloads/" + id + "?wait=2", null)).get("state").asText())
+                .isEqualTo("DELETED");
+        assertThat(platform.world("chengdu-os").workloads).doesNotContainKey(externalId);
     }
 
     @Test
     void containerWorkloadCarriesItsSpec() throws Exception {
+        platform.onboard("chengdu-k8s", CloudKind.KUBERNETES, "Chengdu");
         HttpResponse<String> r = call("ops", "POST", "/api/v1/workloads",
-                "{\"cloud\":\"chengdu-os\",\"name\":\"api\",\"departmentId\":\"edu\",\"kind\":\"container\","
+                "{\"cloud\":\"chengdu-k8s\",\"name\":\"api\",\"departmentId\":\"edu\",\"kind\":\"container\","
                         + "\"image\":\"nginx:1.27\",\"replicas\":3,\"cpuMillis\":500,\"memoryMiB\":512,"
                         + "\"controller\":\"statefulset\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
@@ -289,6 +316,13 @@ class ApiServletTest {
         assertThat(spec.get("replicas").asInt()).isEqualTo(3);
         assertThat(spec.get("cpuMillis").asLong()).isEqualTo(500);
         assertThat(spec.get("controller").asText()).isEqualTo("statefulset");
+        assertThat(body(r).get("demand").get("cpuMillis").asLong()).isEqualTo(1500);
+        assertThat(body(r).get("demand").get("memoryMiB").asLong()).isEqualTo(1536);
+
+        JsonNode wrongCloud = problem(call("ops", "POST", "/api/v1/workloads",
+                "{\"cloud\":\"chengdu-os\",\"name\":\"api\",\"departmentId\":\"edu\",\"kind\":\"container\","
+                        + "\"image\":\"nginx:1.27\",\"cpuMillis\":500,\"memoryMiB\":512}"), 400);
+        assertThat(wrongCloud.get("field").asText()).isEqualTo("kind");
     }
 
     // clouds and credentials
@@ -301,8 +335,8 @@ class ApiServletTest {
         assertThat(r.body()).doesNotContain("s3cr3t-value");
         assertThat(body(r).get("keys").findValuesAsText("keys")).isEmpty();
         assertThat(body(r).get("keys")).extracting(JsonNode::asText).containsExactly("password", "username");
-        assertThat(tianshu.credentials.get("xian").get("password", null)).isEqualTo("s3cr3t-value");
-        assertThat(tianshu.audit.get(tianshu.audit.size() - 1).toString()).doesNotContain("s3cr3t-value");
+        assertThat(platform.auditTrail()).extracting(AuditEvent::action).containsExactly("credentials.put");
+        assertThat(platform.auditTrail()).allSatisfy(e -> assertThat(e.toString()).doesNotContain("s3cr3t-value"));
 
         HttpResponse<String> cloud = call("ops", "POST", "/api/v1/clouds",
                 "{\"id\":\"xian-k8s\",\"kind\":\"kubernetes\",\"city\":\"Xi'an\",\"securityZone\":3,"
@@ -313,9 +347,23 @@ class ApiServletTest {
                 .containsExactly("chengdu-os", "xian-k8s");
         assertThat(body(call("alice", "GET", "/api/v1/clouds/xian-k8s/status", null)).get("reachable")
                 .asBoolean()).isTrue();
-        assertThat(body(call("ops", "GET", "/api/v1/clouds/chengdu-os/drift", null)).get("unmanaged")).hasSize(1);
+        assertThat(body(call("ops", "GET", "/api/v1/clouds/chengdu-os/drift", null)).get("unmanaged")
+                .findValuesAsText("name")).containsExactly("exam", "his", "stray");
+
+        // the stored secret is what the cloud is given: one it refuses makes onboarding fail, naming it
+        assertThat(call("ops", "PUT", "/api/v1/credentials/xian", "{\"values\":{\"password\":\"bad\"}}")
+                .statusCode()).isEqualTo(200);
+        JsonNode refused = problem(call("ops", "POST", "/api/v1/clouds",
+                "{\"id\":\"xian-os\",\"kind\":\"openstack\",\"city\":\"Xi'an\",\"securityZone\":3,"
+                        + "\"endpoint\":\"https://keystone.example:5000/v3\",\"credentialsRef\":\"xian\"}"), 400);
+        assertThat(refused.get("field").asText()).isEqualTo("credentials");
+        assertThat(refused.get("detail").asText()).contains("refused credentials 'xian'");
+
         assertThat(call("ops", "DELETE", "/api/v1/clouds/xian-k8s", null).statusCode()).isEqualTo(204);
-        assertThat(call("ops", "GET", "/api/v1/inventory/capacity", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> capacity = call("ops", "GET", "/api/v1/inventory/capacity", null);
+        assertThat(capacity.statusCode()).isEqualTo(200);
+        assertThat(body(capacity).findValuesAsText("cloudId")).containsExactly("chengdu-os");
+        assertThat(body(capacity).get(0).get("hosts").asInt()).isEqualTo(2);
     }
 
     // audit
@@ -328,14 +376,15 @@ class ApiServletTest {
         call("ops", "POST", "/api/v1/departments", "{\"id\":");
         call("ops", "GET", "/api/v1/departments", null);
 
-        assertThat(tianshu.audit).extracting(AuditEvent::principal, AuditEvent::action, AuditEvent::target,
+        List<AuditEvent> trail = platform.auditTrail();
+        assertThat(trail).extracting(AuditEvent::principal, AuditEvent::action, AuditEvent::target,
                 AuditEvent::outcome).containsExactly(
                         org.assertj.core.groups.Tuple.tuple("ops", "department.create", "department/tax", "ok"),
                         org.assertj.core.groups.Tuple.tuple("ops", "department.create", "department/tax", "CONFLICT"),
                         org.assertj.core.groups.Tuple.tuple("alice", "department.delete", "department/edu",
                                 "FORBIDDEN"),
                         org.assertj.core.groups.Tuple.tuple("ops", "department.create", "departments", "INVALID"));
-        assertThat(tianshu.audit.get(1).detail()).contains("exists");
+        assertThat(trail.get(1).detail()).contains("exists");
 
         JsonNode recent = body(call("admin", "GET", "/api/v1/audit?limit=2", null));
         assertThat(recent).hasSize(2);
