@@ -71,6 +71,8 @@ import org.tianshu.api.cloud.CloudDriver;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.tenancy.DepartmentService;
@@ -90,7 +92,8 @@ public class DistributionIT {
     private static final long WAIT_MILLIS = 60_000;
     private static final Set<String> BUNDLES = Set.of("org.tianshu.api", "org.tianshu.persistence",
             "org.tianshu.audit", "org.tianshu.inventory", "org.tianshu.quota", "org.tianshu.provisioning",
-            "org.tianshu.rest", "org.tianshu.shell", "org.tianshu.adapter.kubernetes");
+            "org.tianshu.rest", "org.tianshu.shell", "org.tianshu.adapter.kubernetes", "org.tianshu.events",
+            "org.tianshu.metrics", "org.tianshu.adapter.influxdb");
 
     @Inject
     BundleContext context;
@@ -100,6 +103,9 @@ public class DistributionIT {
     @Inject
     @Filter(timeout = WAIT_MILLIS)
     InventoryService inventory;
+    @Inject
+    @Filter(timeout = WAIT_MILLIS)
+    EventPublisher events;
     @Inject
     @Filter(timeout = WAIT_MILLIS)
     DepartmentService departments;
@@ -148,6 +154,8 @@ public class DistributionIT {
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
                     Integer.toString(httpPort)),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
+            // the InfluxDB sink exists only when configured: configured here (no server on that port; it buffers)
+            editConfigurationFilePut("etc/org.tianshu.adapter.influxdb.cfg", "url", "http://127.0.0.1:" + freePort()),
             systemProperty(HTTP_PORT).value(Integer.toString(httpPort)),
         };
     }
@@ -220,6 +228,7 @@ public class DistributionIT {
     public void componentsAreActiveWithTheirServices() {
         assertNotNull(clouds);
         assertNotNull(inventory);
+        assertNotNull(events);
         assertNotNull(quotas);
         assertNotNull(provisioning);
         assertNotNull(audit);
@@ -229,7 +238,8 @@ public class DistributionIT {
         List<String> active = new ArrayList<>();
         Set<String> injected = Set.of(CloudService.class.getName(), InventoryService.class.getName(),
                 DepartmentService.class.getName(), QuotaService.class.getName(), ProvisioningService.class.getName(),
-                AuditService.class.getName(), CloudDriver.class.getName());
+                AuditService.class.getName(), CloudDriver.class.getName(), EventPublisher.class.getName(),
+                MetricsSink.class.getName());
         Set<String> provided = new HashSet<>();
         for (Bundle b : context.getBundles()) {
             if (b.getSymbolicName() == null || !b.getSymbolicName().startsWith("org.tianshu")) {
