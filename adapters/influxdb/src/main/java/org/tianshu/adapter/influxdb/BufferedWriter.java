@@ -54,7 +54,7 @@ final class BufferedWriter implements AutoCloseable {
                     dropped++;
                 }
             }
-            if (before == 0 && dropped > 0 || Long.numberOfTrailingZeros(dropped) > 9 && dropped != before) {
+            if (dropped != before && (before == 0 || dropped / 1000 != before / 1000)) {
                 LOG.warn("metrics buffer full ({} points): {} points dropped so far", capacity, dropped);
             }
             if (buffer.size() >= batchSize) {
