@@ -71,6 +71,8 @@ public class InventoryStore {
                 w.requestId()});
         }
         jdbc.tx(c -> {
+            // one sync of a cloud at a time (periodic, on register, on demand; across runtimes too)
+            jdbc.one("SELECT id FROM cloud WHERE id = ? FOR UPDATE", rs -> rs.getString(1), cloudId);
             hostRows.replace(cloudId, hosts);
             workloadRows.replace(cloudId, workloads);
             jdbc.update("UPDATE cloud SET last_sync = ?, reachable = TRUE, sync_error = NULL, host_count = ?,"

@@ -137,6 +137,24 @@ class InventoryComponentTest {
     }
 
     @Test
+    void concurrentSyncsOfOneCloudDoNotCollide() throws Exception {
+        inventory.register(cloud("a", "http://a:1"), Caller.SYSTEM);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var syncs = new java.util.ArrayList<java.util.concurrent.Future<CloudStatus>>();
+            for (int i = 0; i < 8; i++) {
+                syncs.add(pool.submit(() -> inventory.sync("a")));
+            }
+            for (var f : syncs) {
+                assertThat(f.get().reachable()).isTrue();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(inventory.hosts("a")).hasSize(2);
+    }
+
+    @Test
     void driftShowsUnmanagedAndMissingWorkloads() {
         inventory.register(cloud("a", "http://a:1"), Caller.SYSTEM);
         InMemoryCloudDriver.World w = openstack.world("http://a:1");

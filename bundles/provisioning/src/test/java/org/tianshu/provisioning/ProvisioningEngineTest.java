@@ -209,7 +209,8 @@ class ProvisioningEngineTest {
             }
         });
         Provisioning p = crashing.submit("chengdu-os", WEB, null, Caller.SYSTEM);
-        await(() -> world.creates.get() == 1);
+        // stop the crashed runtime only once the journal holds the external id: the crash point
+        await(() -> crashing.get(p.id(), Caller.SYSTEM).externalId() != null);
         executor.shutdownNow();
 
         ProvisioningEngine restarted = engine(JournalListener.NONE);
