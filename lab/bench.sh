@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Runs Tianshu's benchmark scenarios (module lab/bench) and prints their figures, one per line starting with "bench ".
-# Usage: lab/bench.sh [startup|inventory|all]   (default all)
+# Usage: lab/bench.sh [startup|inventory|all|placement]   (default all; placement is the scheduler's engine alone, see below)
 # Environment: BENCH_SKIP_BUILD=1 (use the modules already in ~/.m2), BENCH_HEAP (benchmark JVM heap, default 6g), BENCH_PORT_OFFSET (added to Karaf's ports when another
 # Karaf holds 8181/8101/1099/44444), BENCH_OPTS (more JVM options, e.g. -Dbench.runs=5 -Dbench.databases=h2).
 # Progress and library logs go to lab/bench/target/bench-<scenario>.log, GC log to lab/bench/target/bench-gc.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-all}
-case "$scenario" in startup|inventory|all) ;; *) echo "usage: $0 [startup|inventory|all]" >&2; exit 2 ;; esac
+case "$scenario" in startup|inventory|all|placement) ;; *) echo "usage: $0 [startup|inventory|all|placement]" >&2; exit 2 ;; esac
+
+if [ "$scenario" = placement ]; then
+  # the placement engine in one JVM (org.tianshu.scheduler.PlacementBench in the scheduler's test sources): no
+  # database, no Karaf; BENCH_OPTS may set -Dbench.hosts, -Dbench.requests, -Dbench.seed
+  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    mvn -q -f bundles/api/pom.xml install -DskipTests
+    mvn -q -f bundles/scheduler/pom.xml test-compile
+  fi
+  # a private copy of the classes: other builds may clean or re-install them while the benchmark runs
+  copy=lab/bench/target/placement
+  rm -rf "$copy" && mkdir -p "$copy"
+  cp -r bundles/api/target/classes "$copy/api" && cp -r bundles/scheduler/target/classes "$copy/main"
+  cp -r bundles/scheduler/target/test-classes "$copy/test"
+  echo "[bench] $(date -Is) placement on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  # shellcheck disable=SC2086
+  exec java -Xmx"${BENCH_HEAP:-3g}" -Xlog:gc:file=lab/bench/target/bench-placement-gc.log ${BENCH_OPTS:-} \
+    -cp "$copy/main:$copy/test:$copy/api" org.tianshu.scheduler.PlacementBench
+fi
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   mvn -q install -pl lab/bench -am -DskipTests

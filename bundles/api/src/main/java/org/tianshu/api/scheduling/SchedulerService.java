@@ -1,0 +1,20 @@
+package org.tianshu.api.scheduling;
+
+import org.tianshu.api.Caller;
+
+/**
+ * Decides where workloads go across every cloud of the province. A placement reserves host capacity and quota
+ * atomically: concurrent placements never over-commit a host or a quota, and a group is placed whole or not at
+ * all.
+ */
+public interface SchedulerService {
+    /**
+     * Places {@code request}; on a dry run only says where it would go. Bad input is INVALID naming the field,
+     * and reserves nothing; a request that cannot be met is answered {@link Placement.Outcome#REFUSED} with
+     * the reason.
+     */
+    Placement place(PlacementRequest request, boolean dryRun, Caller caller);
+
+    /** Releases a reservation (once the workloads exist in the inventory, or are abandoned); NOT_FOUND if unknown. */
+    void release(String reservationId, Caller caller);
+}

@@ -1,0 +1,350 @@
+package org.tianshu.scheduler;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tianshu.api.Resources;
+import org.tianshu.api.cloud.Cloud;
+import org.tianshu.api.cloud.CloudKind;
+import org.tianshu.api.cloud.Host;
+import org.tianshu.api.scheduling.Constraint;
+import org.tianshu.api.scheduling.Placement;
+import org.tianshu.api.scheduling.Placement.Outcome;
+import org.tianshu.api.scheduling.PlacementConstraints;
+import org.tianshu.api.scheduling.PlacementRequest;
+import org.tianshu.api.scheduling.PlacementScorer;
+import org.tianshu.api.scheduling.Preferences;
+import org.tianshu.api.scheduling.ScoringCriterion;
+
+/**
+ * The placement scenario of issue 3, run by {@code lab/bench.sh placement} (not by the build): 21 city clouds,
+ * 10,000 hosts of mixed sizes, 100,000 mixed requests with every constraint kind in use. Prints placements per
+ * second and p50/p99 latency (one thread and two), hosts used against the lower bound, and plain first-fit on
+ * the same instance. System properties: {@code bench.hosts}, {@code bench.requests}, {@code bench.seed}.
+ */
+public final class PlacementBench {
+    static final String[] CITIES = {"chengdu", "zigong", "panzhihua", "luzhou", "deyang", "mianyang", "guangyuan", "suining",
+        "neijiang", "leshan", "nanchong", "meishan", "yibin", "guangan", "dazhou", "yaan", "bazhong", "ziyang", "aba", "ganzi",
+        "liangshan"};
+    /** vCPUs, GiB of memory, relative frequency. */
+    static final int[][] FLAVORS = {{1, 2, 10}, {2, 4, 20}, {2, 8, 15}, {4, 8, 15}, {4, 16, 15}, {8, 16, 8}, {8, 32, 8}, {16, 32, 3},
+        {16, 64, 4}, {32, 128, 2}};
+    static final int[][] HOST_SIZES = {{32, 128, 20}, {48, 192, 20}, {64, 256, 30}, {96, 384, 20}, {128, 512, 10}};
+
+    private PlacementBench() {
+    }
+
+    record Instance(List<Cloud> clouds, List<Host> hosts, List<PlacementRequest> requests) {
+    }
+
+    public static void main(String[] args) {
+        int hostCount = Integer.getInteger("bench.hosts", 10_000);
+        int requestCount = Integer.getInteger("bench.requests", 100_000);
+        long seed = Long.getLong("bench.seed", 20260301L);
+        Instance in = instance(hostCount, requestCount, seed);
+        figure("placement instance: %d clouds, %d hosts, %d requests (%d members), %d cores, load %s", in.clouds().size(),
+                in.hosts().size(), in.requests().size(), in.requests().stream().mapToInt(PlacementRequest::count).sum(),
+                Runtime.getRuntime().availableProcessors(), load());
+
+        Instance warm = instance(hostCount, requestCount / 4, seed + 1);
+        run(warm, 2, false);
+        run(warm, 1, false);
+
+        Result one = run(in, 1, false);
+        report("engine, 1 thread", one, in);
+        Result two = run(in, 2, false);
+        report("engine, 2 threads", two, in);
+        Result ff = run(in, 1, true);
+        report("first-fit, 1 thread", ff, in);
+        figure("placement quality: engine uses %.3f x the lower bound, first-fit %.3f x; first-fit / engine hosts = %.3f"
+                + " (target <= 1.05 x bound)", one.hostsUsed / (double) one.lowerBound, ff.hostsUsed / (double) ff.lowerBound,
+                ff.hostsUsed / (double) one.hostsUsed);
+    }
+
+    static Instance instance(int hostCount, int requestCount, long seed) {
+        Random rnd = new Random(seed);
+        List<Cloud> clouds = new ArrayList<>();
+        double[] weight = new double[CITIES.length];
+        double total = 0;
+        for (int i = 0; i < CITIES.length; i++) {
+            weight[i] = i == 0 ? 6 : i < 6 ? 2 : 1;
+            total += weight[i];
+            boolean xc = i % 3 == 1;
+            Map<String, String> options = new HashMap<>();
+            options.put("overcommit.cpu", String.valueOf(2 + i % 3));
+            if (i % 4 == 0) {
+                options.put("overcommit.memory", "1.2");
+            }
+            clouds.add(new Cloud(CITIES[i] + (xc ? "-xc" : "-os"), CITIES[i], i % 2 == 0 ? CloudKind.OPENSTACK : CloudKind.KUBERNETES,
+                    CITIES[i], "RegionOne", 2 + i % 3, xc, "https://" + CITIES[i], "cred", options));
+        }
+        List<Host> hosts = new ArrayList<>(hostCount);
+        int[] perCloud = new int[CITIES.length];
+        for (int h = 0; h < hostCount; h++) {
+            double x = rnd.nextDouble() * total;
+            int c = 0;
+            while (x >= weight[c] && c < CITIES.length - 1) {
+                x -= weight[c];
+                c++;
+            }
+            Cloud cloud = clouds.get(c);
+            int n = perCloud[c]++;
+            String zone = "az" + (1 + n % 3);
+            if (rnd.nextInt(100) < 8) {
+                String type = cloud.xinchuang() ? "ascend910" : "a100";
+                hosts.add(new Host(cloud.id(), "gpu-" + n, zone, new Resources(64_000, 512 * 1024, 4000, 8), Resources.ZERO, type, true));
+            } else {
+                int[] size = pick(rnd, HOST_SIZES);
+                hosts.add(new Host(cloud.id(), "h-" + n, zone, new Resources(size[0] * 1000L, size[1] * 1024L, 4000, 0), Resources.ZERO,
+                        null, rnd.nextInt(200) != 0));
+            }
+        }
+        List<PlacementRequest> requests = new ArrayList<>(requestCount);
+        for (int r = 0; r < requestCount; r++) {
+            requests.add(request(rnd, clouds, weight, total));
+        }
+        return new Instance(clouds, hosts, requests);
+    }
+
+    private static PlacementRequest request(Random rnd, List<Cloud> clouds, double[] weight, double total) {
+        String dept = "dept-" + rnd.nextInt(82);
+        int[] f = pick(rnd, FLAVORS);
+        long gpus = 0;
+        String gpuType = null;
+        int kind = rnd.nextInt(100);
+        if (kind < 3) {
+            gpus = 1 + rnd.nextInt(2);
+            gpuType = rnd.nextBoolean() ? "a100" : "ascend910";
+        } else if (kind < 4) {
+            gpus = 1;
+        }
+        Resources demand = new Resources(f[0] * 1000L, f[1] * 1024L, 20 + 20L * rnd.nextInt(5), gpus);
+        int count = 1;
+        Set<String> allowed = Set.of();
+        int minZone = 1;
+        boolean xc = false;
+        String residency = null;
+        Set<String> zones = Set.of();
+        String affinity = null;
+        String anti = null;
+        boolean spread = false;
+        int c = rnd.nextInt(100);
+        if (c < 40) {
+            double x = rnd.nextDouble() * total;
+            int i = 0;
+            while (x >= weight[i] && i < weight.length - 1) {
+                x -= weight[i];
+                i++;
+            }
+            residency = CITIES[i];
+        } else if (c < 50) {
+            allowed = new java.util.HashSet<>();
+            while (allowed.size() < 3) {
+                allowed.add(clouds.get(rnd.nextInt(clouds.size())).id());
+            }
+        } else if (c < 52) {
+            residency = PlacementConstraints.PROVINCE;
+        }
+        int s = rnd.nextInt(100);
+        if (s < 15) {
+            minZone = 3;
+        } else if (s < 20) {
+            minZone = 4;
+        }
+        if (rnd.nextInt(100) < 15 && gpuType == null) {
+            xc = true;
+        }
+        if (gpuType != null && gpuType.equals("ascend910")) {
+            xc = rnd.nextBoolean();
+        }
+        if (rnd.nextInt(100) < 5) {
+            zones = Set.of("az" + (1 + rnd.nextInt(3)));
+        }
+        int g = rnd.nextInt(100);
+        if (g < 5) {
+            affinity = "aff-" + rnd.nextInt(3000);
+            count = 1 + rnd.nextInt(2);
+        } else if (g < 13) {
+            anti = "anti-" + rnd.nextInt(3000);
+        } else if (g < 18) {
+            anti = "ha-" + rnd.nextInt(5000);
+            spread = true;
+            count = 2 + rnd.nextInt(2);
+            zones = Set.of();
+        }
+        int p = rnd.nextInt(100);
+        Preferences prefs = p < 80 ? Preferences.PACK : p < 90 ? new Preferences(1, 0, 0, 0, 0.3) : p < 95 ? new Preferences(1, 0, 0.3, 0.1, 0)
+                : p < 98 ? new Preferences(1, 0, 0, 0.3, 0) : Preferences.SPREAD;
+        return new PlacementRequest(dept, demand, count,
+                new PlacementConstraints(allowed, minZone, xc, residency, zones, affinity, anti, spread, gpuType), prefs, false);
+    }
+
+    private static int[] pick(Random rnd, int[][] table) {
+        int sum = Arrays.stream(table).mapToInt(t -> t[2]).sum();
+        int x = rnd.nextInt(sum);
+        for (int[] t : table) {
+            x -= t[2];
+            if (x < 0) {
+                return t;
+            }
+        }
+        return table[table.length - 1];
+    }
+
+    /** Scorers as the network and operations work would feed them: price, PUE and latency per cloud. */
+    static List<PlacementScorer> scorers(List<Cloud> clouds) {
+        Map<String, double[]> perCloud = new HashMap<>();
+        for (int i = 0; i < clouds.size(); i++) {
+            perCloud.put(clouds.get(i).id(), new double[] {0.3 + 0.7 * ((i * 7) % 10) / 10.0, 0.4 + 0.6 * ((i * 3) % 10) / 10.0});
+        }
+        return List.of(scorer(ScoringCriterion.COST, (r, c) -> perCloud.get(c.id())[0]),
+                scorer(ScoringCriterion.ENERGY, (r, c) -> perCloud.get(c.id())[1]),
+                scorer(ScoringCriterion.LATENCY, (r, c) -> c.city().equals(CITIES[Math.floorMod(r.departmentId().hashCode(), 21)]) ? 1
+                        : 0.3 + 0.4 * Math.floorMod(r.departmentId().hashCode() ^ c.id().hashCode(), 10) / 10.0));
+    }
+
+    private static PlacementScorer scorer(ScoringCriterion criterion, java.util.function.ToDoubleBiFunction<PlacementRequest, Cloud> f) {
+        return new PlacementScorer() {
+            @Override
+            public ScoringCriterion criterion() {
+                return criterion;
+            }
+
+            @Override
+            public double score(PlacementRequest request, Cloud cloud) {
+                return f.applyAsDouble(request, cloud);
+            }
+        };
+    }
+
+    record Result(int threads, long nanos, long[] latencies, int placed, int members, Map<Constraint, Integer> refused,
+            int hostsUsed, int lowerBound, double fill, int gpuHostsUsed, double usedHostsMemoryUse) {
+    }
+
+    static Result run(Instance in, int threads, boolean firstFit) {
+        PlacementEngine engine = new PlacementEngine(in.clouds(), in.hosts(), null);
+        scorers(in.clouds()).forEach(engine::addScorer);
+        List<PlacementRequest> requests = firstFit ? in.requests().stream()
+                .map(r -> new PlacementRequest(r.departmentId(), r.demand(), r.count(), r.constraints(), new Preferences(0, 0, 0, 0, 0),
+                        false)).toList() : in.requests();
+        long[] latencies = new long[requests.size()];
+        Placement.Outcome[] outcomes = new Placement.Outcome[requests.size()];
+        Constraint[] refusedBy = new Constraint[requests.size()];
+        int[] placedMembers = new int[requests.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
+                long t0 = System.nanoTime();
+                Placement p = engine.place(requests.get(i), false);
+                latencies[i] = System.nanoTime() - t0;
+                outcomes[i] = p.outcome();
+                refusedBy[i] = p.explanation().refusedBy();
+                placedMembers[i] = p.decision().size();
+            }
+        };
+        List<Thread> pool = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(worker, "bench-" + t);
+            pool.add(th);
+            th.start();
+        }
+        for (Thread th : pool) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        long nanos = System.nanoTime() - start;
+        int placed = 0;
+        int members = 0;
+        Map<Constraint, Integer> refused = new EnumMap<>(Constraint.class);
+        long[] demand = new long[4];
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] == Outcome.PLACED) {
+                placed++;
+                members += placedMembers[i];
+                Resources d = requests.get(i).demand().times(placedMembers[i]);
+                demand[0] += d.cpuMillis();
+                demand[1] += d.memoryMiB();
+                demand[2] += d.diskGiB();
+                demand[3] += d.gpus();
+            } else {
+                refused.merge(refusedBy[i], 1, Integer::sum);
+            }
+        }
+        int used = 0;
+        int gpuUsed = 0;
+        long usedMemCap = 0;
+        long usedMemFree = 0;
+        long[][] caps = new long[4][in.hosts().size()];
+        long memCap = 0;
+        for (int h = 0; h < in.hosts().size(); h++) {
+            Host host = in.hosts().get(h);
+            Resources cap = engine.effectiveCapacity(host.cloudId(), host.name());
+            Resources free = engine.free(host.cloudId(), host.name());
+            if (!free.equals(cap)) {
+                used++;
+                gpuUsed += cap.gpus() > 0 ? 1 : 0;
+                usedMemCap += cap.memoryMiB();
+                usedMemFree += free.memoryMiB();
+            }
+            if (host.up()) {
+                caps[0][h] = cap.cpuMillis();
+                caps[1][h] = cap.memoryMiB();
+                caps[2][h] = cap.diskGiB();
+                caps[3][h] = cap.gpus();
+                memCap += cap.memoryMiB();
+            }
+        }
+        int bound = 0;
+        for (int d = 0; d < 4; d++) {
+            long[] c = caps[d].clone();
+            Arrays.sort(c);
+            long sum = 0;
+            int n = 0;
+            for (int i = c.length - 1; i >= 0 && sum < demand[d]; i--) {
+                sum += c[i];
+                n++;
+            }
+            bound = Math.max(bound, n);
+        }
+        return new Result(threads, nanos, latencies, placed, members, refused, used, bound, demand[1] / (double) memCap, gpuUsed,
+                1 - usedMemFree / (double) usedMemCap);
+    }
+
+    static void report(String label, Result r, Instance in) {
+        long[] sorted = r.latencies().clone();
+        Arrays.sort(sorted);
+        double seconds = r.nanos() / 1e9;
+        figure("placement %s: %.0f placements/s (%d requests in %.2f s), p50 %.1f us, p99 %.1f us, max %.1f ms", label,
+                in.requests().size() / seconds, in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3,
+                sorted[(int) (sorted.length * 0.99)] / 1e3, sorted[sorted.length - 1] / 1e6);
+        figure("placement %s: placed %d requests (%d members), refused %s; memory filled %.1f%% of the province, %.1f%% of the"
+                + " hosts used; hosts used %d (%d with GPUs), lower bound %d, ratio %.3f", label, r.placed(), r.members(), r.refused(),
+                100 * r.fill(), 100 * r.usedHostsMemoryUse(), r.hostsUsed(), r.gpuHostsUsed(), r.lowerBound(),
+                r.hostsUsed() / (double) r.lowerBound());
+    }
+
+    static void figure(String format, Object... args) {
+        System.out.println("bench " + String.format(Locale.ROOT, format, args));
+        System.out.flush();
+    }
+
+    static String load() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+}
