@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}) and
+ * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths}) and
  * prints their figures as lines starting with {@code bench }. System properties: {@code bench.root} (repository
  * root, default the working directory), plus those of each scenario.
  */
@@ -19,12 +19,13 @@ public final class Bench {
             switch (s) {
                 case "startup" -> new StartupBench(root).run();
                 case "inventory" -> new InventoryBench().run();
+                case "paths" -> new PathsBench().run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }
