@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.tianshu.api.testing.LabScripts;
 
 /**
  * The foundation issue's "done when", as a cloud operator meets it: the built distribution started by
@@ -44,7 +45,7 @@ class EndToEndIT {
 
     @BeforeAll
     static void startEverything() throws Exception {
-        root = repositoryRoot();
+        root = LabScripts.root();
         runtimeDir = root.resolve("karaf-assembly/target/e2e");
         env = Map.of("TIANSHU_RUNTIME_DIR", runtimeDir.toString(), "TIANSHU_PORT_BASE", Integer.toString(PORT_BASE));
         deleteTree(runtimeDir);
@@ -196,23 +197,8 @@ class EndToEndIT {
         return out;
     }
 
-    private static void lab(String script, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("lab").resolve(script).toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        p.getInputStream().transferTo(System.out);
-        assertThat(p.waitFor()).as("lab/" + script + " " + String.join(" ", args)).isZero();
-    }
-
-    private static Path repositoryRoot() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.exists(p.resolve("lab/lib.sh"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("no lab/ above " + Path.of("").toAbsolutePath());
+    private static void lab(String script, String... args) {
+        LabScripts.run(env, script, args);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -1,12 +1,10 @@
 package org.tianshu.persistence;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.tianshu.api.testing.LabScripts;
 
 /**
  * The real PostgreSQL of the lab, for integration tests of every module (shared as a test jar).
@@ -46,43 +44,5 @@ public final class LabPostgres {
     public static Database existingDatabase() {
         start();
         return Database.open(URL, USER, PASSWORD, 20);
-    }
-
-    /** Runs the project's lab scripts. */
-    public static final class LabScripts {
-        private LabScripts() {
-        }
-
-        /** The repository root: the nearest parent folder that holds {@code lab/lib.sh}. */
-        public static Path root() {
-            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-                if (Files.exists(p.resolve("lab/lib.sh"))) {
-                    return p;
-                }
-            }
-            throw new IllegalStateException("no lab/ folder above " + Path.of("").toAbsolutePath());
-        }
-
-        /** Runs {@code lab/<script> args...}, failing on a non-zero exit. */
-        public static void run(String script, String... args) {
-            String[] cmd = new String[args.length + 2];
-            cmd[0] = "bash";
-            cmd[1] = root().resolve("lab").resolve(script).toString();
-            System.arraycopy(args, 0, cmd, 2, args.length);
-            try {
-                // output goes through System.out: a test runner's forked JVM owns the real stdout
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-                p.getInputStream().transferTo(System.out);
-                int exit = p.waitFor();
-                if (exit != 0) {
-                    throw new IllegalStateException("lab/" + script + " exited with " + exit);
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot run lab/" + script, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted running lab/" + script, e);
-            }
-        }
     }
 }

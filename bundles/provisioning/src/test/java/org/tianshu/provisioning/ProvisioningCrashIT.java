@@ -15,6 +15,7 @@ import org.tianshu.api.cloud.CloudSession;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.testing.LabScripts;
 import org.tianshu.api.tenancy.QuotaResource;
 import org.tianshu.persistence.Database;
 import org.tianshu.persistence.Jdbc;
@@ -31,7 +32,7 @@ class ProvisioningCrashIT {
     @BeforeAll
     static void lab() {
         LabPostgres.start();
-        LabPostgres.LabScripts.run("kubernetes.sh", "start");
+        LabScripts.run("kubernetes.sh", "start");
     }
 
     @Test

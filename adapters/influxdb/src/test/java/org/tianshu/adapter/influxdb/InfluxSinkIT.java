@@ -2,16 +2,12 @@ package org.tianshu.adapter.influxdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.tianshu.api.testing.LabScripts;
 import org.junit.jupiter.api.Test;
 import org.tianshu.api.metrics.MetricPoint;
 
@@ -30,16 +27,9 @@ import org.tianshu.api.metrics.MetricPoint;
 class InfluxSinkIT {
     private static final String URL = "http://127.0.0.1:8086";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static Path repo;
 
     @BeforeAll
     static void startInflux() throws Exception {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("lab/lib.sh"))) {
-            p = p.getParent();
-        }
-        assertThat(p).as("repository root holding lab/lib.sh").isNotNull();
-        repo = p;
         influx("start");
     }
 
@@ -48,14 +38,8 @@ class InfluxSinkIT {
         influx("start");
     }
 
-    static void influx(String action) throws IOException, InterruptedException {
-        Process proc = new ProcessBuilder("bash", repo.resolve("lab/influx.sh").toString(), action)
-                .directory(repo.toFile()).redirectErrorStream(true).start();
-        try (InputStream in = proc.getInputStream()) {
-            in.transferTo(System.out);
-        }
-        assertThat(proc.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(proc.exitValue()).as("lab/influx.sh " + action).isZero();
+    static void influx(String action) {
+        LabScripts.run("influx.sh", action);
     }
 
     static InfluxSink sink(int batchSize, int bufferSize) {

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.tianshu.api.testing.LabScripts;
 import org.junit.jupiter.api.Test;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.common.Identifier;
@@ -43,15 +41,7 @@ class OpenStackDriverIT {
 
     @BeforeAll
     static void startLab() throws Exception {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.isRegularFile(root.resolve("lab/openstack.sh"))) {
-            root = root.getParent();
-        }
-        assertThat(root).as("repository root holding lab/openstack.sh").isNotNull();
-        Process lab = new ProcessBuilder("bash", root.resolve("lab/openstack.sh").toString(), "start")
-                .inheritIO().start();
-        assertThat(lab.waitFor(20, TimeUnit.MINUTES)).as("lab/openstack.sh start finished").isTrue();
-        assertThat(lab.exitValue()).as("lab/openstack.sh start exit code").isZero();
+        LabScripts.run("openstack.sh", "start");
         session = DRIVER.open(cloud(KEYSTONE), credentials("secret"));
     }
 
