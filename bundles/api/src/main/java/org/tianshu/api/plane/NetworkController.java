@@ -1,0 +1,33 @@
+package org.tianshu.api.plane;
+
+import java.util.List;
+
+/**
+ * SPI: an SDN controller or dataplane that realises business planes on the backbone. Adapters (OpenDaylight over
+ * RESTCONF, the lab's kernel SRv6 dataplane) register it as an OSGi service with the property
+ * {@code tianshu.controller} naming it. Failures are {@link org.tianshu.api.TianshuException}s (UNAVAILABLE when the
+ * controller cannot be reached).
+ */
+public interface NetworkController {
+
+    /** The controller's name, the value of its {@code tianshu.controller} service property. */
+    String name();
+
+    /** The backbone as the controller sees it: routers (with their SRv6 locators) and links. */
+    Topology topology();
+
+    /** The attachment points where sites can join planes. */
+    List<Attachment> attachments();
+
+    /**
+     * Configures a plane on the routers, replacing whatever the plane had: after it returns, the network carries
+     * exactly this realisation. Idempotent: applying the same realisation twice changes nothing.
+     */
+    void apply(PlaneRealisation plane);
+
+    /** Removes every trace of a plane from the routers; does nothing for an unknown plane. */
+    void remove(String plane);
+
+    /** The planes as read back from the routers, for verification and drift. */
+    List<PlaneRealisation> realised();
+}
