@@ -4,7 +4,7 @@
 # process) per backbone router carrying the tianshu-plane YANG model (lab/opendaylight/yang). start mounts every
 # device through RESTCONF (topology-netconf, node-id = router id) and seeds its tianshu-plane:router container from
 # the lab topology.
-# Usage: lab/opendaylight.sh build|start|stop|status
+# Usage: lab/opendaylight.sh build|start|agents|stop|status
 # Environment (all optional):
 #   ODL_LAB_TOPOLOGY     topology JSON (routers, links, attachments)  (lab/opendaylight/topology.json; the kernel lab's
 #                        $LAB_DIR/srv6/topology.json has the same shape)
@@ -13,6 +13,11 @@
 #   ODL_LAB_HEAP         controller heap                              (512m)
 #   ODL_JAVA_HOME        a JDK 21+                                    (/usr/lib/jvm/temurin-25-jdk-amd64)
 #   ODL_LAB_MAVEN_ARGS   extra Maven arguments for build, e.g. -Dmaven.repo.local=...
+#   ODL_LAB_NETNS_PREFIX routers' network namespaces, <prefix><router id> (ts-, those of lab/srv6.sh)
+#   ODL_LAB_UNDERLAY     the locator block, thrown back to main from every plane table (fd00::/16)
+# Router agents: for every router whose namespace exists, start (and again: start, or "agents" once the namespaces
+# are up) runs lab/opendaylight/router-agent.py, which reads the router's planes from its device over NETCONF and
+# programs them into the namespace with iproute2: Tianshu -> OpenDaylight -> NETCONF -> kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,6 +30,7 @@ TESTTOOL="$SRC/target/netconf-testtool.jar"
 TOPOLOGY=${ODL_LAB_TOPOLOGY:-$SRC/topology.json}
 PORT=${ODL_LAB_PORT:-8888}
 DEVICE_PORT=${ODL_LAB_DEVICE_PORT:-17830}
+NETNS_PREFIX=${ODL_LAB_NETNS_PREFIX:-ts-}
 NODES="http://127.0.0.1:$PORT/restconf/data/network-topology:network-topology/topology=topology-netconf"
 mkdir -p "$STATE"
 
@@ -52,17 +58,38 @@ stop_one() {
   rm -f "$STATE/$1.pid"
 }
 
+# agents: one router agent per router whose namespace exists and that has none running
+agents() {
+  local i=0 r
+  for r in $(cat "$STATE/routers.list"); do
+    if [ -e "/var/run/netns/$NETNS_PREFIX$r" ] && ! running "agent-$r"; then
+      (exec setsid nohup /usr/bin/python3 "$SRC/router-agent.py" "$r" $(( DEVICE_PORT + i )) "$NETNS_PREFIX$r" \
+        "${ODL_LAB_UNDERLAY:-fd00::/16}" >"$STATE/agent-$r.log" 2>&1 </dev/null) &
+      echo $! >"$STATE/agent-$r.pid"
+      log "router agent for $r programs namespace $NETNS_PREFIX$r (log: $STATE/agent-$r.log)"
+    fi
+    i=$(( i + 1 ))
+  done
+}
+
+stop_agents() {
+  local f
+  for f in "$STATE"/agent-*.pid; do [ -e "$f" ] && stop_one "$(basename "$f" .pid)"; done
+  return 0
+}
+
 connected() { # node-id
   curl -sf "$NODES/node=$1?content=nonconfig" | grep -q '"connection-status":"connected"'
 }
 
 start() {
-  apt_ensure curl python3
+  apt_ensure curl python3 python3-ncclient iproute2
   [ -f "$TOPOLOGY" ] || die "no topology file $TOPOLOGY"
   if running controller && running devices; then
+    agents
     log "opendaylight lab already running: RESTCONF http://127.0.0.1:$PORT/restconf"; return 0
   fi
-  stop_one controller; stop_one devices
+  stop_agents; stop_one controller; stop_one devices
   build
   local t0 routers n i r
   t0=$(date +%s%N)
@@ -71,6 +98,7 @@ start() {
   # the simulator writes its own base models into its schemas directory: a copy, not the source folder
   cp "$SRC"/yang/*.yang "$STATE/schemas/"
   routers=$(python3 "$SRC/seed.py" "$TOPOLOGY" "$STATE/routers")
+  echo $routers >"$STATE/routers.list"
   n=$(wc -w <<<"$routers")
   port_open "$PORT" && die "port $PORT is already in use"
   for i in $(seq 0 $(( n - 1 ))); do port_open $(( DEVICE_PORT + i )) && die "port $(( DEVICE_PORT + i )) is already in use"; done
@@ -106,6 +134,7 @@ start() {
     curl -sf -o /dev/null -X PUT -H 'Content-Type: application/json' "$NODES/node=$r/yang-ext:mount/tianshu-plane:router" \
       -d @"$STATE/routers/$r.json" || die "seeding $r's tianshu-plane:router failed"
   done
+  agents
   log "opendaylight lab ready in $(( ($(date +%s%N) - t0) / 1000000 )) ms: RESTCONF" \
     "http://127.0.0.1:$PORT/restconf, $n routers mounted ($(echo $routers));" \
     "RSS controller $(rss_mb controller) MB, devices $(rss_mb devices) MB"
@@ -114,8 +143,9 @@ start() {
 case "${1:-start}" in
   build) build ;;
   start) start ;;
+  agents) running controller || die "the opendaylight lab is not running"; agents ;;
   stop)
-    stop_one controller; stop_one devices
+    stop_agents; stop_one controller; stop_one devices
     log "opendaylight lab stopped"
     ;;
   status)
@@ -126,5 +156,5 @@ case "${1:-start}" in
       echo "opendaylight lab: stopped"; exit 1
     fi
     ;;
-  *) die "usage: $0 build|start|stop|status" ;;
+  *) die "usage: $0 build|start|agents|stop|status" ;;
 esac
