@@ -96,6 +96,9 @@ record RouterPart(String plane, int table, List<Site> sites, List<Policy> polici
                 throw TianshuException.invalid(f + ".segments", "must be a non-empty list of SIDs");
             }
             Path path = sp.path() == null ? new Path(List.of(), List.of(), 0) : sp.path();
+            if (path.latencyMicros() < 0) {
+                throw TianshuException.invalid(f + ".path.latencyMicros", "must be 0 or more, got " + path.latencyMicros());
+            }
             policies.computeIfAbsent(from.attachment().router(), r -> new ArrayList<>())
                     .add(new Policy(i, sp.from(), sp.to(), sp.backup(), to.ipv6Prefix(), to.ipv4Prefix(), sp.segments(),
                             path.routers(), path.links(), path.latencyMicros()));

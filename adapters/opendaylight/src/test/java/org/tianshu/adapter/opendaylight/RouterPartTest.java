@@ -58,6 +58,10 @@ class RouterPartTest {
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("sites[1].site"));
         assertThatThrownBy(() -> RouterPart.split(new PlaneRealisation("p", 0, List.of(a), List.of())))
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("table"));
+        SrPolicy backwards = new SrPolicy("a", "a", List.of("fd00:0:2::a"), new Path(List.of(), List.of(), -1), false);
+        assertThatThrownBy(() -> RouterPart.split(new PlaneRealisation("p", 7, List.of(a), List.of(backwards))))
+                .isInstanceOfSatisfying(TianshuException.class,
+                        e -> assertThat(e.field()).isEqualTo("policies[0].path.latencyMicros"));
         SrPolicy empty = new SrPolicy("a", "a", List.of(), null, false);
         assertThatThrownBy(() -> RouterPart.split(new PlaneRealisation("p", 7, List.of(a), List.of(empty))))
                 .isInstanceOfSatisfying(TianshuException.class,
