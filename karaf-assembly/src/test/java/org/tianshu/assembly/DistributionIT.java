@@ -71,7 +71,10 @@ import org.tianshu.api.cloud.CloudDriver;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.event.EventType;
+import org.tianshu.api.integration.AlarmService;
 import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.tenancy.Department;
@@ -93,6 +96,7 @@ public class DistributionIT {
     private static final Set<String> BUNDLES = Set.of("org.tianshu.api", "org.tianshu.persistence",
             "org.tianshu.audit", "org.tianshu.inventory", "org.tianshu.quota", "org.tianshu.provisioning",
             "org.tianshu.rest", "org.tianshu.shell", "org.tianshu.adapter.kubernetes", "org.tianshu.events",
+            "org.tianshu.integration",
             "org.tianshu.metrics", "org.tianshu.adapter.influxdb", "org.tianshu.scheduler", "org.tianshu.slicing");
 
     @Inject
@@ -121,6 +125,9 @@ public class DistributionIT {
     @Inject
     @Filter(value = "(cloud.kind=kubernetes)", timeout = WAIT_MILLIS)
     CloudDriver kubernetes;
+    @Inject
+    @Filter(timeout = WAIT_MILLIS)
+    AlarmService alarms;
     @Inject
     @Filter(timeout = WAIT_MILLIS)
     ServiceComponentRuntime scr;
@@ -339,6 +346,20 @@ public class DistributionIT {
         assertProblem(badJson, 400, "name");
 
         assertFalse(departments.list(Caller.SYSTEM).stream().anyMatch(d -> d.id().equals("broken")));
+    }
+
+    /** The embedded Camel context started in the distribution and its SLO route turns an event into a stored alarm. */
+    @Test
+    public void camelRouteTurnsAnSloViolationIntoAnAlarm() throws InterruptedException {
+        String plane = "plane/it-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(Event.now(EventType.PLANE_SLO_VIOLATED, plane, null, null, Map.of("latencyMs", "48")));
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (alarms.list(true, Caller.SYSTEM).stream().noneMatch(a -> a.subject().equals(plane))) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no alarm for " + plane + " within " + WAIT_MILLIS + " ms: " + alarms.list(false, Caller.SYSTEM));
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test
