@@ -22,14 +22,19 @@ public final class DeadLetterStore implements WebhookService {
     private final WebhookSender sender;
     private final Clock clock;
 
-    DeadLetterStore(DataSource dataSource, WebhookSender sender, Clock clock) {
+    public DeadLetterStore(DataSource dataSource, Clock clock) {
         this.jdbc = new Jdbc(dataSource);
-        this.sender = sender;
+        this.sender = new WebhookSender();
         this.clock = clock;
     }
 
+    /** The sender webhooks post with. */
+    WebhookSender sender() {
+        return sender;
+    }
+
     /** Keeps an event that could not be delivered. */
-    void store(String webhook, URI url, String eventType, String subject, String payload, int attempts,
+    public void store(String webhook, URI url, String eventType, String subject, String payload, int attempts,
             String error) {
         jdbc.update("INSERT INTO webhook_dead_letter(webhook, url, event_type, subject, payload, attempts, last_error,"
                 + " failed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", webhook, url.toString(), eventType,

@@ -56,10 +56,9 @@ public class IntegrationComponent implements EventListener, AlarmService, Recomm
             @Reference AuditService audit, @Reference EventPublisher events, Config config) {
         alarms = new AlarmStore(dataSource, Clock.systemUTC());
         recommendations = new RecommendationStore(dataSource, events, Clock.systemUTC());
-        WebhookSender sender = new WebhookSender();
-        deadLetters = new DeadLetterStore(dataSource, sender, Clock.systemUTC());
+        deadLetters = new DeadLetterStore(dataSource, Clock.systemUTC());
         camel = new CamelRuntime("tianshu", events);
-        webhooks = new Webhooks(camel, sender, deadLetters);
+        webhooks = new Webhooks(camel, deadLetters);
         try {
             camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations, new LinkDownAction(() -> paths)));
         } catch (RuntimeException e) {

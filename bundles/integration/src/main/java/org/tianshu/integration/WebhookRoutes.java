@@ -23,9 +23,9 @@ final class WebhookRoutes extends RouteBuilder {
     private final WebhookSender sender;
     private final DeadLetterStore deadLetters;
 
-    WebhookRoutes(WebhookConfig config, WebhookSender sender, DeadLetterStore deadLetters) {
+    WebhookRoutes(WebhookConfig config, DeadLetterStore deadLetters) {
         this.config = config;
-        this.sender = sender;
+        this.sender = deadLetters.sender();
         this.deadLetters = deadLetters;
     }
 

@@ -49,9 +49,8 @@ class WebhookTest {
         bus = new EventBus(1000);
         camel = new CamelRuntime("test", bus);
         bus.addListener(camel);
-        WebhookSender sender = new WebhookSender();
-        deadLetters = new DeadLetterStore(db.dataSource(), sender, Clock.systemUTC());
-        webhooks = new Webhooks(camel, sender, deadLetters);
+        deadLetters = new DeadLetterStore(db.dataSource(), Clock.systemUTC());
+        webhooks = new Webhooks(camel, deadLetters);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             int n = requests.getAndIncrement();
