@@ -1,7 +1,14 @@
 package org.tianshu.integration;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -10,6 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -21,6 +29,8 @@ import org.tianshu.api.event.EventListener;
 import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.integration.Alarm;
 import org.tianshu.api.integration.DeadLetter;
+import org.tianshu.api.integration.RouteService;
+import org.tianshu.api.integration.RouteStatus;
 import org.tianshu.api.integration.WebhookService;
 import org.tianshu.api.integration.AlarmService;
 import org.tianshu.api.integration.Recommendation;
@@ -34,14 +44,20 @@ import org.tianshu.api.plane.PathComputationService;
  * as not re-routed.
  */
 @Component(service = {EventListener.class, AlarmService.class, RecommendationService.class, WebhookService.class,
-        IntegrationComponent.class},
+        RouteService.class, IntegrationComponent.class},
         configurationPid = "org.tianshu.integration", immediate = true)
 @Designate(ocd = IntegrationComponent.Config.class)
-public class IntegrationComponent implements EventListener, AlarmService, RecommendationService, WebhookService {
+public class IntegrationComponent
+        implements EventListener, AlarmService, RecommendationService, WebhookService, RouteService {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationComponent.class);
 
     @ObjectClassDefinition(name = "Tianshu integration", description = "Camel routes between Tianshu's jobs")
     public @interface Config {
+        @AttributeDefinition(description = "Directory of the operators' YAML route files; empty for etc/routes of the runtime", required = false)
+        String routesDirectory() default "";
+
+        @AttributeDefinition(description = "Seconds between two looks for new, changed and deleted route files", min = "1")
+        int routesScanSeconds() default 5;
     }
 
     private final CamelRuntime camel;
@@ -49,6 +65,9 @@ public class IntegrationComponent implements EventListener, AlarmService, Recomm
     private final RecommendationStore recommendations;
     private final DeadLetterStore deadLetters;
     private final Webhooks webhooks;
+    private final RouteFiles routeFiles;
+    private final ScheduledExecutorService scanner =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-route-files"));
     private volatile PathComputationService paths;
 
     @Activate
@@ -60,12 +79,28 @@ public class IntegrationComponent implements EventListener, AlarmService, Recomm
         camel = new CamelRuntime("tianshu", events);
         webhooks = new Webhooks(camel, deadLetters);
         try {
-            camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations, new LinkDownAction(() -> paths)));
+            camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations));
+            camel.addRoutes(new LinkDownRoute(new LinkDownAction(() -> paths)));
         } catch (RuntimeException e) {
             camel.close();
             throw e;
         }
         LOG.info("Camel context started with routes {}", camel.routes().stream().map(r -> r.getRouteId()).toList());
+        if (config.routesScanSeconds() < 1) {
+            camel.close();
+            throw new IllegalArgumentException("org.tianshu.integration: routesScanSeconds must be 1 or more, got "
+                    + config.routesScanSeconds());
+        }
+        Path directory = config.routesDirectory().isBlank()
+                ? Path.of(System.getProperty("karaf.etc", "etc"), "routes") : Path.of(config.routesDirectory());
+        routeFiles = new RouteFiles(camel, directory);
+        scanner.scheduleWithFixedDelay(() -> {
+            try {
+                routeFiles.scan();
+            } catch (RuntimeException e) {
+                LOG.warn("route files in {}: scan failed", directory, e);
+            }
+        }, 0, config.routesScanSeconds(), TimeUnit.SECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -82,6 +117,7 @@ public class IntegrationComponent implements EventListener, AlarmService, Recomm
 
     @Deactivate
     void deactivate() {
+        scanner.shutdownNow();
         camel.close();
     }
 
@@ -133,5 +169,27 @@ public class IntegrationComponent implements EventListener, AlarmService, Recomm
     @Override
     public boolean replay(long id, Caller caller) {
         return deadLetters.replay(id, caller);
+    }
+
+    @Override
+    public List<RouteStatus> routes(Caller caller) {
+        caller.checkOperator();
+        Map<String, String> sources = new TreeMap<>();
+        routeFiles.routes().forEach((file, ids) -> ids.forEach(id -> sources.put(id, file.toString())));
+        List<RouteStatus> out = new ArrayList<>();
+        for (var r : camel.routes()) {
+            String id = r.getRouteId();
+            String source = sources.getOrDefault(id, id.startsWith("webhook-") ? "webhook" : "built-in");
+            out.add(new RouteStatus(id, source, String.valueOf(camel.status(id))));
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, String> refusedFiles(Caller caller) {
+        caller.checkOperator();
+        Map<String, String> out = new TreeMap<>();
+        routeFiles.problems().forEach((file, problem) -> out.put(file.toString(), problem));
+        return out;
     }
 }

@@ -12,7 +12,7 @@ import org.tianshu.api.integration.RecommendationKind;
 /**
  * The routes between Tianshu's jobs. Events reach metrics without Camel ({@code bundles/metrics} listens to the bus
  * itself); here every event goes to the audit log, and the events that need an answer get one: an alarm, a
- * recommendation waiting for a human, or re-routed planes.
+ * recommendation waiting for a human ({@link LinkDownRoute} re-routes the planes).
  */
 final class TianshuRoutes extends RouteBuilder {
     /** Route ids, for tests and the shell. */
@@ -20,18 +20,15 @@ final class TianshuRoutes extends RouteBuilder {
     static final String SLO_ALARMS = "plane-slo-alarms";
     static final String FAILOVER = "site-unreachable-failover-recommendation";
     static final String REBALANCE = "capacity-rebalance-proposal";
-    static final String LINK_DOWN = "link-down-reroute";
 
     private final AuditService audit;
     private final AlarmStore alarms;
     private final RecommendationStore recommendations;
-    private final LinkDownAction linkDown;
 
-    TianshuRoutes(AuditService audit, AlarmStore alarms, RecommendationStore recommendations, LinkDownAction linkDown) {
+    TianshuRoutes(AuditService audit, AlarmStore alarms, RecommendationStore recommendations) {
         this.audit = audit;
         this.alarms = alarms;
         this.recommendations = recommendations;
-        this.linkDown = linkDown;
     }
 
     @Override
@@ -61,11 +58,6 @@ final class TianshuRoutes extends RouteBuilder {
                 .filter(x -> !"below".equalsIgnoreCase(event(x).attributes().get("direction")))
                 .process(x -> recommendations.propose(RecommendationKind.REBALANCE, event(x)));
 
-        from(events + LINK_DOWN + "?types=LINK_DOWN").routeId(LINK_DOWN)
-                .process(x -> x.getMessage().setBody(linkDown.apply(event(x))))
-                .split(body())
-                    .to(events + "publish")
-                .end();
     }
 
     static Event event(Exchange x) {

@@ -59,7 +59,8 @@ class RoutesTest {
         audit = new AuditLog(db.dataSource());
         alarms = new AlarmStore(db.dataSource(), Clock.systemUTC());
         recommendations = new RecommendationStore(db.dataSource(), bus, Clock.systemUTC());
-        camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations, new LinkDownAction(() -> paths)));
+        camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations));
+        camel.addRoutes(new LinkDownRoute(new LinkDownAction(() -> paths)));
     }
 
     @AfterEach
