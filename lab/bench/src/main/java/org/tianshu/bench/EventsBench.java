@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.builder.RouteBuilder;
 import org.tianshu.adapter.influxdb.InfluxSink;
+import org.tianshu.adapter.influxdb.LineProtocol;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventType;
 import org.tianshu.api.metrics.MetricPoint;
@@ -45,8 +46,9 @@ import org.tianshu.slicing.PathEngine;
  * <p>Camel path: {@code bench.events.count} events published on the event bus, delivered to the Camel context,
  * route {@code tianshu-events:bench-metrics} maps each to its metric point ({@link MetricsHub}, as the runtime does) and
  * hands it to the InfluxDB sink ({@code adapters/influxdb}: batches of {@code bench.events.batch}); timed from the first
- * publication until the sink has written every point. Raw path: the same points serialised to line protocol and
- * POSTed to {@code /write} in batches of the same size, one after the other, serialisation included. Each path writes to
+ * publication until the sink has written every point. Raw path: the same points serialised to line protocol (the
+ * sink's own {@link LineProtocol}) and POSTed to {@code /write} with the JDK's HTTP client in batches of the same size,
+ * one after the other, serialisation included. Each path writes to
  * its own database; {@code bench.runs} alternating runs, medians reported.
  *
  * <p>Link down: a generated backbone ({@link Backbone}) with {@code bench.linkdown.reservations} reservations; for
@@ -85,20 +87,30 @@ final class EventsBench {
         rawRun(points(events(Math.min(count, 20_000), Instant.now().minusSeconds(3600))));
         List<Double> camel = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             Instant base = Instant.now().minusSeconds(60L * (r + 1));
             List<Event> events = events(count, base);
-            double rawRate = rawRun(points(events));
-            double camelRate = camelRun(events);
+            List<MetricPoint> points = points(events);
+            // alternate which path goes first, so that neither always meets the other's leftovers (GC, server compaction)
+            double rawRate;
+            double camelRate;
+            if (r % 2 == 0) {
+                rawRate = rawRun(points);
+                camelRate = camelRun(events);
+            } else {
+                camelRate = camelRun(events);
+                rawRate = rawRun(points);
+            }
             raw.add(rawRate);
             camel.add(camelRate);
-            note("run %d: camel %.0f points/s, raw %.0f points/s", r + 1, camelRate, rawRate);
+            ratios.add(camelRate / rawRate);
+            note("run %d: camel %.0f points/s, raw %.0f points/s, load %s", r + 1, camelRate, rawRate, load());
         }
-        double c = median(camel);
-        double w = median(raw);
-        figure("events: through Camel into InfluxDB %.0f points/s (median; runs %s)", c, rounded(camel));
-        figure("events: raw line-protocol bulk write %.0f points/s (median; runs %s)", w, rounded(raw));
-        figure("events: ratio camel/raw %.2f (target >= 0.8)", c / w);
+        figure("events: through Camel into InfluxDB %.0f points/s (median; runs %s)", median(camel), rounded(camel));
+        figure("events: raw line-protocol bulk write %.0f points/s (median; runs %s)", median(raw), rounded(raw));
+        figure("events: ratio camel/raw %.2f (median of the runs' ratios %s; target >= 0.8), load %s", median(ratios),
+                ratios.stream().map(x -> String.format(java.util.Locale.ROOT, "%.2f", x)).toList(), load());
     }
 
     private static List<Long> rounded(List<Double> v) {
@@ -164,7 +176,7 @@ final class EventsBench {
         for (int from = 0; from < points.size(); from += batch) {
             StringBuilder body = new StringBuilder(batch * 160);
             for (MetricPoint p : points.subList(from, Math.min(points.size(), from + batch))) {
-                line(p, body);
+                LineProtocol.append(p, body);
             }
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(INFLUX + "/write?db=" + RAW_DB
                     + "&precision=ns")).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
@@ -174,39 +186,6 @@ final class EventsBench {
             }
         }
         return points.size() / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    /** One point in InfluxDB line protocol. */
-    static void line(MetricPoint p, StringBuilder b) {
-        b.append(escape(p.measurement(), ", "));
-        p.tags().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(t -> b.append(',')
-                .append(escape(t.getKey(), ",= ")).append('=').append(escape(t.getValue(), ",= ")));
-        char sep = ' ';
-        for (Map.Entry<String, Object> f : p.fields().entrySet()) {
-            b.append(sep).append(escape(f.getKey(), ",= ")).append('=');
-            Object v = f.getValue();
-            if (v instanceof String s) {
-                b.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-            } else if (v instanceof Long || v instanceof Integer) {
-                b.append(v).append('i');
-            } else {
-                b.append(v);
-            }
-            sep = ',';
-        }
-        long nanos = TimeUnit.SECONDS.toNanos(p.time().getEpochSecond()) + p.time().getNano();
-        b.append(' ').append(nanos).append('\n');
-    }
-
-    private static String escape(String s, String special) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (special.indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
     }
 
     private void query(String q) throws IOException, InterruptedException {
