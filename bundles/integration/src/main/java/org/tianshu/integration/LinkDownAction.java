@@ -1,5 +1,6 @@
 package org.tianshu.integration;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class LinkDownAction {
             }
             out.add(new Event(r.rerouted() ? EventType.PLANE_REROUTED : EventType.PLANE_REROUTE_REFUSED,
                     "reservation/" + r.id(), linkDown.departmentId(), linkDown.cloudId(), attributes,
-                    java.time.Instant.now()));
+                    Instant.now()));
         }
         return out;
     }
