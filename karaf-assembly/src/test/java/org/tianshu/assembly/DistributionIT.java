@@ -71,7 +71,12 @@ import org.tianshu.api.cloud.CloudDriver;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.event.EventType;
+import org.tianshu.api.integration.AlarmService;
+import org.tianshu.api.integration.RouteService;
+import org.tianshu.api.integration.WebhookService;
 import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.tenancy.Department;
@@ -93,6 +98,7 @@ public class DistributionIT {
     private static final Set<String> BUNDLES = Set.of("org.tianshu.api", "org.tianshu.persistence",
             "org.tianshu.audit", "org.tianshu.inventory", "org.tianshu.quota", "org.tianshu.provisioning",
             "org.tianshu.rest", "org.tianshu.shell", "org.tianshu.adapter.kubernetes", "org.tianshu.events",
+            "org.tianshu.integration",
             "org.tianshu.metrics", "org.tianshu.adapter.influxdb", "org.tianshu.scheduler", "org.tianshu.slicing");
 
     @Inject
@@ -121,6 +127,15 @@ public class DistributionIT {
     @Inject
     @Filter(value = "(cloud.kind=kubernetes)", timeout = WAIT_MILLIS)
     CloudDriver kubernetes;
+    @Inject
+    @Filter(timeout = WAIT_MILLIS)
+    AlarmService alarms;
+    @Inject
+    @Filter(timeout = WAIT_MILLIS)
+    RouteService routes;
+    @Inject
+    @Filter(timeout = WAIT_MILLIS)
+    WebhookService webhooks;
     @Inject
     @Filter(timeout = WAIT_MILLIS)
     ServiceComponentRuntime scr;
@@ -156,6 +171,13 @@ public class DistributionIT {
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(freePort())),
             // the InfluxDB sink exists only when configured: configured here (no server on that port; it buffers)
             editConfigurationFilePut("etc/org.tianshu.adapter.influxdb.cfg", "url", "http://127.0.0.1:" + freePort()),
+            // a webhook to a port nobody listens on: its events end as dead letters
+            editConfigurationFilePut("etc/org.tianshu.integration.webhook-it.cfg", "name", "it"),
+            editConfigurationFilePut("etc/org.tianshu.integration.webhook-it.cfg", "url",
+                    "http://127.0.0.1:" + freePort() + "/hook"),
+            editConfigurationFilePut("etc/org.tianshu.integration.webhook-it.cfg", "types", "DR_STEP_FAILED"),
+            editConfigurationFilePut("etc/org.tianshu.integration.webhook-it.cfg", "retries", "1"),
+            editConfigurationFilePut("etc/org.tianshu.integration.webhook-it.cfg", "backoffMillis", "100"),
             systemProperty(HTTP_PORT).value(Integer.toString(httpPort)),
         };
     }
@@ -339,6 +361,59 @@ public class DistributionIT {
         assertProblem(badJson, 400, "name");
 
         assertFalse(departments.list(Caller.SYSTEM).stream().anyMatch(d -> d.id().equals("broken")));
+    }
+
+    /** The embedded Camel context started in the distribution and its SLO route turns an event into a stored alarm. */
+    @Test
+    public void camelRouteTurnsAnSloViolationIntoAnAlarm() throws InterruptedException {
+        String plane = "plane/it-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(Event.now(EventType.PLANE_SLO_VIOLATED, plane, null, null, Map.of("latencyMs", "48")));
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (alarms.list(true, Caller.SYSTEM).stream().noneMatch(a -> a.subject().equals(plane))) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no alarm for " + plane + " within " + WAIT_MILLIS + " ms: " + alarms.list(false, Caller.SYSTEM));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** A configured webhook that cannot deliver keeps the event as a dead letter in the database. */
+    @Test
+    public void undeliverableWebhookEventBecomesADeadLetter() throws InterruptedException {
+        String subject = "dr-run/it-" + UUID.randomUUID().toString().substring(0, 8);
+        events.publish(Event.now(EventType.DR_STEP_FAILED, subject, null, null, Map.of("step", "promote")));
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (webhooks.deadLetters(Caller.SYSTEM).stream().noneMatch(d -> d.subject().equals(subject)
+                && d.webhook().equals("it") && d.attempts() == 2)) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("no dead letter for " + subject + " within " + WAIT_MILLIS + " ms: "
+                        + webhooks.deadLetters(Caller.SYSTEM) + "; routes " + routes.routes(Caller.SYSTEM));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Camel's YAML DSL works under OSGi: a route file in etc/routes is loaded, a malformed one refused by name. */
+    @Test
+    public void yamlRouteFilesAreLoadedAndABadOneRefused() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of(System.getProperty("karaf.etc"), "routes");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("it-good.yaml"), "- route:\n    id: it-yaml\n    from:\n"
+                + "      uri: tianshu-events:it-yaml?types=LINK_UP\n      steps:\n"
+                + "        - log: \"link up ${header.TianshuSubject}\"\n");
+        java.nio.file.Files.writeString(dir.resolve("it-bad.yaml"), "- route:\n    from: [unclosed\n");
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (routes.routes(Caller.SYSTEM).stream().noneMatch(r -> r.id().equals("it-yaml") && r.state().equals("Started"))
+                || !routes.refusedFiles(Caller.SYSTEM).keySet().stream().anyMatch(f -> f.endsWith("it-bad.yaml"))) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("route files not handled within " + WAIT_MILLIS + " ms: " + routes.routes(Caller.SYSTEM) + " "
+                        + routes.refusedFiles(Caller.SYSTEM));
+            }
+            Thread.sleep(200);
+        }
+        String listed = execute("tianshu:routes");
+        assertTrue(listed, listed.contains("it-yaml"));
+        assertTrue(listed, listed.contains("Refused") && listed.contains("it-bad.yaml"));
     }
 
     @Test

@@ -25,9 +25,7 @@ public class MetricsCommand implements Action {
     static void print(MetricsView view, PrintStream out) {
         out.println("Series (latest value):");
         for (MetricPoint p : view.latest()) {
-            if (!PointMapper.EVENTS.equals(p.measurement())) {
-                out.printf("  %s %s  at %s%n", p.seriesKey(), p.fields(), p.time());
-            }
+            out.printf("  %s %s  at %s%n", p.seriesKey(), p.fields(), p.time());
         }
         out.println("Events by type:");
         view.eventCounts().forEach((type, n) -> out.printf("  %-24s %d%n", type, n));

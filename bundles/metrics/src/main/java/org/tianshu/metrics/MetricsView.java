@@ -7,7 +7,7 @@ import org.tianshu.api.metrics.SinkStats;
 
 /** What the shell shows: the latest point of every series, events counted by type, and each sink's counters. */
 public interface MetricsView {
-    /** The latest point of every series, sorted by series key. */
+    /** The latest point of every sampled series (events are only counted), sorted by series key. */
     List<MetricPoint> latest();
 
     /** Events seen since start, by type (lower case). */

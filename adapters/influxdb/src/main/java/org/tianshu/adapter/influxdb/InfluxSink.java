@@ -1,5 +1,6 @@
 package org.tianshu.adapter.influxdb;
 
+import java.time.Duration;
 import java.util.List;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsSink;
@@ -16,6 +17,13 @@ public final class InfluxSink implements MetricsSink, AutoCloseable {
         transport = new InfluxTransport(settings.url(), settings.database(), settings.user(), settings.password());
         writer = new BufferedWriter(transport, settings.batchSize(), settings.flushInterval(), settings.bufferSize(),
                 settings.maxBackoff(), "tianshu-influxdb-writer");
+    }
+
+    /** A sink outside OSGi (benchmarks): the settings of PID {@code org.tianshu.adapter.influxdb}, validated the same way. */
+    public static InfluxSink connect(String url, String database, String user, String password, int batchSize,
+            Duration flushInterval, int bufferSize, Duration maxBackoff) {
+        return new InfluxSink(new InfluxSettings(url, database, user, password, batchSize, flushInterval, bufferSize,
+                maxBackoff));
     }
 
     @Override

@@ -31,5 +31,13 @@ public enum EventType {
     /** A provisioning saga wrote a step to its journal. */
     PROVISIONING_STEP,
     /** The inventory synced a cloud. */
-    CLOUD_SYNCED
+    CLOUD_SYNCED,
+    /** A protected site or cloud cannot be reached; attribute {@code site} or the subject names it. */
+    SITE_UNREACHABLE,
+    /** A reservation of a business plane got new paths after a link went down; attribute {@code link}. */
+    PLANE_REROUTED,
+    /** A reservation of a business plane lost its paths after a link went down; attributes {@code link}, {@code refusal}. */
+    PLANE_REROUTE_REFUSED,
+    /** A human approved or rejected a recommendation; attributes {@code kind}, {@code decision}, {@code by}. */
+    RECOMMENDATION_DECIDED
 }

@@ -1,0 +1,27 @@
+package org.tianshu.integration;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Route {@value #ID}: a link going down re-routes the business planes that crossed it ({@link LinkDownAction}) and
+ * publishes one event per affected reservation, for the bundle that pushes paths to the controllers.
+ */
+public final class LinkDownRoute extends RouteBuilder {
+    /** The route id. */
+    public static final String ID = "link-down-reroute";
+
+    private final LinkDownAction action;
+
+    public LinkDownRoute(LinkDownAction action) {
+        this.action = action;
+    }
+
+    @Override
+    public void configure() {
+        from(EventComponent.SCHEME + ":" + ID + "?types=LINK_DOWN").routeId(ID)
+                .process(x -> x.getMessage().setBody(action.apply(TianshuRoutes.event(x))))
+                .split(body())
+                    .to(EventComponent.SCHEME + ":publish")
+                .end();
+    }
+}
