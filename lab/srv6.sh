@@ -20,9 +20,10 @@ routers() { "${TOPO[@]}" json | python3 -c 'import json,sys; print(" ".join(r["i
 namespaces() { ip netns list | awk '{print $1}' | grep "^$P" || true; }
 expected() { echo $(( $(routers | wc -w) + $("${TOPO[@]}" hosts | wc -l) )); }
 
-# tbf for a link end: the burst must hold at least one MTU-sized packet and about 1 ms of traffic
-tbf() { # ns dev rate
-  ip netns exec "$1" tc qdisc replace dev "$2" root tbf rate "$3" burst 128kb latency 20ms
+# tbf for a link end: the burst must hold at least one MTU-sized packet and about 1 ms of traffic at the link's
+# capacity (128kb); an impairment uses 4kb, else a short probe fits in the burst and never sees the limit
+tbf() { # ns dev rate [burst]
+  ip netns exec "$1" tc qdisc replace dev "$2" root tbf rate "$3" burst "${4:-128kb}" latency 20ms
 }
 
 down() {
@@ -91,7 +92,7 @@ flush chain inet ts-impair post
 add rule inet ts-impair post oifname "$b" numgen random mod 100 < ${2#loss=} counter drop
 EOF
       ;;
-    rate=*) tbf "$P$a" "$b" "${2#rate=}"; tbf "$P$b" "$a" "${2#rate=}" ;;
+    rate=*) tbf "$P$a" "$b" "${2#rate=}" 4kb; tbf "$P$b" "$a" "${2#rate=}" 4kb ;;
     down) ip -n "$P$a" link set "$b" down; ip -n "$P$b" link set "$a" down ;;
     *) die "impair $1: loss=PCT, rate=RATE or down, got $2" ;;
   esac

@@ -41,9 +41,10 @@ class IpRoute {
     List<JsonNode> read(String namespace, int family, List<String> commands) {
         String out = run(List.of(ip, "-n", namespace, "-j", "-" + family, "-batch", "-"), String.join("\n", commands) + "\n");
         List<JsonNode> arrays = new ArrayList<>();
-        try (var it = JSON.readerFor(JsonNode.class).<JsonNode>readValues(out)) {
-            while (it.hasNext()) {
-                arrays.add(it.next());
+        // one root-level array after the other (a MappingIterator would unwrap the first array instead)
+        try (var parser = JSON.createParser(out)) {
+            for (JsonNode n; (n = JSON.readTree(parser)) != null;) {
+                arrays.add(n);
             }
         } catch (IOException e) {
             throw upstream("unreadable output of ip -n " + namespace + " -j: " + e.getMessage());
