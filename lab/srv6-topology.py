@@ -24,6 +24,8 @@ PREFIX = os.environ.get("SRV6_LAB_PREFIX", "ts-")
 LOCATOR_BLOCK = "fd00:0::/32"
 BACKBONE_MTU = 1700  # 1500 inner + 40 outer + 8 SRH + 16 per segment: room for 9 segments
 
+# attachment ports per aggregation and access router: 2 and 3, or SRV6_LAB_PORTS on each (e.g. 34 for benchmarks)
+PORTS = int(os.environ["SRV6_LAB_PORTS"]) if os.environ.get("SRV6_LAB_PORTS") else None
 ROUTERS = [  # id, role, city, ports
     ("cd-core1", "CORE", "chengdu", 0),
     ("cd-core2", "CORE", "chengdu", 0),
@@ -34,6 +36,8 @@ ROUTERS = [  # id, role, city, ports
     ("ls-agg", "AGGREGATION", "leshan", 2),
     ("ls-acc", "ACCESS", "leshan", 3),
 ]
+if PORTS:
+    ROUTERS = [(r, role, city, PORTS if ports else 0) for r, role, city, ports in ROUTERS]
 LINKS = [  # a, b, capacity Mbit/s, latency us, SRLGs
     ("cd-core1", "cd-core2", 1000, 100, ["cd-metro"]),
     ("cd-core1", "my-agg", 1000, 2000, ["duct-cd-my-west"]),

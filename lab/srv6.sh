@@ -9,6 +9,8 @@
 #        lab/srv6.sh impair LINK loss=PCT|rate=RATE|down     e.g. impair my-acc~zg-agg loss=10, rate=1mbit
 #        lab/srv6.sh clear LINK                              back to up, no loss, the link's own capacity
 # (a LINK is "a~b", see topology.json; loss drops on a's side towards b; down sets both ends down)
+# Environment: SRV6_LAB_PORTS=N gives every aggregation and access router N attachment ports (default 2 and 3);
+# up rebuilds the lab when the number of namespaces differs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 STATE="$LAB_DIR/srv6"

@@ -133,13 +133,17 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
     public synchronized int reconcile() {
         LabTopology l = lab();
         Snapshot now = Snapshot.read(l, ip, pool);
-        now.withHosts(now.bindings().stream().map(Snapshot.Binding::attachment).toList(), ip, pool);
         PlaneRenderer renderer = new PlaneRenderer(l);
         int changed = 0;
         for (PlaneRealisation p : now.realisations()) {
-            changed += push(now.objects(p.plane()), renderer.render(p, now));
+            // link state never changes what the hosts need: leave them out (and unread)
+            changed += push(routersOnly(now.objects(p.plane())), routersOnly(renderer.render(p, now)));
         }
         return changed;
+    }
+
+    private static List<KernelObject> routersOnly(List<KernelObject> objects) {
+        return objects.stream().filter(o -> !o.kind().onHost()).toList();
     }
 
     /** Deletes what is current but not desired, then adds what is desired but not current; returns the changes. */
