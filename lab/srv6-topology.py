@@ -123,7 +123,7 @@ def build(d):
         cmds = ["link set lo up",
                 "link add sid0 type veth peer name sid0p",
                 "link set sid0 up", "link set sid0p up",
-                "address add fd00:0:%x::ffff/128 dev lo" % n,
+                "address add fd00:0:%x::ffff/128 dev lo nodad" % n,  # no tentative phase: routes name it as src
                 "sr tunsrc set fd00:0:%x::ffff" % n,
                 "route add fd00:0:%x::1/128 encap seg6local action End dev sid0" % n,
                 # SIDs are reached through the main (underlay) table whatever the ingress port's plane table says

@@ -53,6 +53,9 @@ final class LinkWatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 LOG.warn("srv6 link watcher: {}", e.getMessage());
                 sleep();
             }
