@@ -30,6 +30,7 @@ final class LinkWatcher implements AutoCloseable {
     private final Semaphore changed = new Semaphore(0);
     private final Thread worker;
     private volatile boolean closed;
+    private String lastProblem;
 
     LinkWatcher(Srv6Dataplane dataplane) {
         this.dataplane = dataplane;
@@ -48,6 +49,7 @@ final class LinkWatcher implements AutoCloseable {
                     changed.drainPermits();
                     long t0 = System.nanoTime();
                     int n = dataplane.reconcile();
+                    lastProblem = null;
                     LOG.info("srv6: link state changed, {} kernel objects updated in {} ms", n, (System.nanoTime() - t0) / 1_000_000);
                 }
             } catch (InterruptedException e) {
@@ -56,7 +58,10 @@ final class LinkWatcher implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                LOG.warn("srv6 link watcher: {}", e.getMessage());
+                if (!String.valueOf(e.getMessage()).equals(lastProblem)) { // once, not every 5 s while the lab is down
+                    LOG.warn("srv6 link watcher: {}", e.getMessage());
+                    lastProblem = String.valueOf(e.getMessage());
+                }
                 sleep();
             }
         }
