@@ -138,10 +138,13 @@ class Srv6DataplaneIT {
                     .contains("ip6 daddr fd00:0:3::1 ip6 nexthdr ipv6-route counter packets 50 ");
             assertThat(txPackets("ts-my-agg", "cd-core1")[0] - c1Before[0]).isGreaterThanOrEqualTo(50);
             assertThat(txPackets("ts-my-agg", "cd-core2")[0] - cd2Before[0]).isLessThan(5);
+            // a full 1500-byte packet (no fragmentation allowed) with 4 segments fits the backbone's MTU 1700
+            assertThat(sh("ip", "netns", "exec", "ts-h-my-acc-p2", "ping", "-6", "-n", "-c", "3", "-i", "0.05", "-s", "1452",
+                    "-M", "do", "-W", "1", "2409:8000:b:300::1")).contains("3 received");
             // plane A's a-my -> a-zg primary does not touch cd-core1
             assertReaches(att("my-acc/p1"), "2409:8000:a:200::1", 20);
             assertThat(sh("ip", "netns", "exec", "ts-cd-core1", "nft", "list table inet ts-test"))
-                    .contains("ip6 daddr fd00:0:7::1 ip6 nexthdr ipv6-route counter packets 50 ");
+                    .contains("ip6 daddr fd00:0:7::1 ip6 nexthdr ipv6-route counter packets 53 ");
         } finally {
             sh("ip", "netns", "exec", "ts-cd-core1", "nft", "delete table inet ts-test");
         }
