@@ -17,8 +17,8 @@ import org.tianshu.api.plane.PlaneRealisation;
 import org.tianshu.api.plane.ProbeResult;
 import org.tianshu.api.plane.Topology;
 
-/** The lab's kernel SRv6 dataplane in the runtime (PID {@code org.tianshu.adapter.srv6}). */
-@Component(service = {NetworkController.class, PlaneProbe.class}, configurationPid = "org.tianshu.adapter.srv6",
+/** The lab's kernel SRv6 dataplane in the runtime (PID {@code org.tianshu.adapter.srv6}); immediate, so that its link watcher runs. */
+@Component(service = {NetworkController.class, PlaneProbe.class}, configurationPid = "org.tianshu.adapter.srv6", immediate = true,
         property = "tianshu.controller=" + Srv6Dataplane.NAME)
 @Designate(ocd = Srv6DataplaneComponent.Config.class)
 public class Srv6DataplaneComponent implements NetworkController, PlaneProbe {
