@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Tianshu's benchmark scenarios (module lab/bench) and prints their figures, one per line starting with "bench ".
-# Usage: lab/bench.sh [startup|inventory|all|placement|paths]   (default all; placement is the scheduler's engine alone, paths the
-# path engine of bundles/slicing against JGraphT, see below)
+# Usage: lab/bench.sh [startup|inventory|all|placement|paths|dataplane]   (default all; placement is the scheduler's engine alone, paths the
+# path engine of bundles/slicing against JGraphT, dataplane the kernel SRv6 lab through adapters/srv6, see below)
 #        lab/bench.sh events   (events through Camel into the real InfluxDB vs a raw bulk write; link-down route latency)
 # Environment: BENCH_SKIP_BUILD=1 (use the modules already in ~/.m2), BENCH_HEAP (benchmark JVM heap, default 6g), BENCH_PORT_OFFSET (added to Karaf's ports when another
 # Karaf holds 8181/8101/1099/44444), BENCH_OPTS (more JVM options, e.g. -Dbench.runs=5 -Dbench.databases=h2).
@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-all}
-case "$scenario" in startup|inventory|all|placement|paths|events) ;; *) echo "usage: $0 [startup|inventory|all|placement|paths|events]" >&2; exit 2 ;; esac
+case "$scenario" in startup|inventory|all|placement|paths|events|dataplane) ;; *) echo "usage: $0 [startup|inventory|all|placement|paths|events|dataplane]" >&2; exit 2 ;; esac
 
 if [ "$scenario" = placement ]; then
   # the placement engine in one JVM (org.tianshu.scheduler.PlacementBench in the scheduler's test sources): no
@@ -59,6 +59,20 @@ if [ "$scenario" = events ]; then
   exec java -Xmx"${BENCH_HEAP:-4g}" -Xlog:gc:file=lab/bench/target/bench-events-gc.log \
     -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_OPTS:-} \
     -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench events
+fi
+
+if [ "$scenario" = dataplane ]; then
+  # the kernel SRv6 lab (lab/srv6.sh, needs root) through adapters/srv6; BENCH_OPTS may set -Dbench.dataplane.planes,
+  # -Dbench.dataplane.sites, -Dbench.dataplane.ports, -Dbench.dataplane.failures
+  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    mvn -q install -pl bundles/api,bundles/slicing,adapters/srv6,lab/bench -DskipTests
+  fi
+  rm -rf lab/bench/target/lib
+  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
+  echo "[bench] $(date -Is) dataplane on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  # shellcheck disable=SC2086
+  exec java -Xmx"${BENCH_HEAP:-1g}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.root="$PWD" ${BENCH_OPTS:-} \
+    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench dataplane
 fi
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then

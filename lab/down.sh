@@ -7,5 +7,6 @@ bash "$LAB_HOME/kubernetes.sh" stop
 bash "$LAB_HOME/openstack.sh" stop
 bash "$LAB_HOME/influx.sh" stop
 bash "$LAB_HOME/opendaylight.sh" stop
+bash "$LAB_HOME/srv6.sh" down
 [ "${1:-}" = --all ] && bash "$LAB_HOME/postgres.sh" stop
 exit 0

@@ -21,6 +21,7 @@ fi
 bash "$LAB_HOME/kubernetes.sh" start
 [ $openstack = 1 ] && bash "$LAB_HOME/openstack.sh" start
 bash "$LAB_HOME/influx.sh" start
+bash "$LAB_HOME/srv6.sh" up
 bash "$LAB_HOME/tianshu.sh" start
 # metrics to the lab's InfluxDB: the runtime picks the file up while it runs
 etc=$(ls -d "${TIANSHU_RUNTIME_DIR:-$LAB_DIR/runtime}"/tianshu-karaf-*/etc | head -1)

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths}) and
+ * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths},
+ * {@code dataplane}) and
  * prints their figures as lines starting with {@code bench }. System properties: {@code bench.root} (repository
  * root, default the working directory), plus those of each scenario.
  */
@@ -21,12 +22,13 @@ public final class Bench {
                 case "inventory" -> new InventoryBench().run();
                 case "paths" -> new PathsBench().run();
                 case "events" -> new EventsBench().run();
+                case "dataplane" -> new DataplaneBench(root).run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all|paths|events]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }

@@ -1,0 +1,213 @@
+package org.tianshu.adapter.srv6;
+
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.plane.Attachment;
+import org.tianshu.api.plane.NetworkController;
+import org.tianshu.api.plane.PlaneProbe;
+import org.tianshu.api.plane.PlaneRealisation;
+import org.tianshu.api.plane.ProbeResult;
+import org.tianshu.api.plane.Topology;
+
+/**
+ * The lab's kernel SRv6 dataplane ({@code lab/srv6.sh}) as a {@link NetworkController} and {@link PlaneProbe}. All
+ * state lives in the kernel: each call reads it back ({@code ip -j}), computes the difference to what the plane needs
+ * and writes only that ({@code ip -batch}), so apply is idempotent, replaces what the plane had, and {@link #realised()}
+ * is what the routers really hold. 1+1: primary and backup are both installed; {@link #reconcile()} (run after every
+ * link change by {@link LinkWatcher}) lets the backup carry the traffic while a link of the primary's path is down.
+ */
+public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseable {
+    /** The value of the {@code tianshu.controller} service property. */
+    public static final String NAME = "srv6-lab";
+    private static final Logger LOG = LoggerFactory.getLogger(Srv6Dataplane.class);
+
+    private final Path topologyFile;
+    private final String prefix;
+    private final IpRoute ip;
+    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "srv6-read");
+        t.setDaemon(true);
+        return t;
+    });
+    private LabTopology lab;
+    private FileTime labVersion;
+
+    Srv6Dataplane(Path topologyFile, String namespacePrefix, IpRoute ip) {
+        this.topologyFile = Objects.requireNonNull(topologyFile);
+        this.prefix = Objects.requireNonNull(namespacePrefix);
+        this.ip = ip;
+    }
+
+    /** The dataplane of the lab whose topology file is given, e.g. {@code /var/tmp/tianshu-lab/srv6/topology.json}. */
+    public static Srv6Dataplane open(Path topologyFile, String namespacePrefix, Duration commandTimeout) {
+        return new Srv6Dataplane(topologyFile, namespacePrefix, new IpRoute("ip", commandTimeout));
+    }
+
+    /** Starts following the backbone links: {@link #reconcile()} runs after each change until closed. */
+    public AutoCloseable watchLinks() {
+        return new LinkWatcher(this);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The lab's topology, re-read when {@code lab/srv6.sh up} wrote it again. */
+    synchronized LabTopology lab() {
+        FileTime version;
+        try {
+            version = Files.getLastModifiedTime(topologyFile);
+        } catch (java.io.IOException e) {
+            version = null;
+        }
+        if (lab == null || version == null || !version.equals(labVersion)) {
+            lab = LabTopology.read(topologyFile, prefix);
+            labVersion = version;
+        }
+        return lab;
+    }
+
+    @Override
+    public Topology topology() {
+        LabTopology l = lab();
+        Snapshot s = Snapshot.read(l, ip, pool);
+        return new Topology(l.topology().routers(), l.topology().links().stream().map(k -> k.withUp(s.linkUp(k.id()))).toList());
+    }
+
+    @Override
+    public List<Attachment> attachments() {
+        return lab().attachments();
+    }
+
+    @Override
+    public synchronized void apply(PlaneRealisation plane) {
+        LabTopology l = lab();
+        Snapshot now = Snapshot.read(l, ip, pool);
+        Set<Attachment> hosts = new LinkedHashSet<>();
+        now.bindings().stream().filter(b -> plane != null && b.plane().equals(plane.plane())).forEach(b -> hosts.add(b.attachment()));
+        if (plane != null) {
+            plane.sites().stream().map(s -> s.attachment()).filter(a -> a != null && l.attachments().contains(a)).forEach(hosts::add);
+        }
+        now.withHosts(hosts, ip, pool);
+        List<KernelObject> desired = new PlaneRenderer(l).render(plane, now);
+        push(now.objects(plane.plane()), desired);
+    }
+
+    @Override
+    public synchronized void remove(String plane) {
+        LabTopology l = lab();
+        Snapshot now = Snapshot.read(l, ip, pool);
+        List<Attachment> hosts = now.bindings().stream().filter(b -> b.plane().equals(plane)).map(Snapshot.Binding::attachment).toList();
+        now.withHosts(hosts, ip, pool);
+        push(now.objects(plane), List.of());
+    }
+
+    @Override
+    public List<PlaneRealisation> realised() {
+        return Snapshot.read(lab(), ip, pool).realisations();
+    }
+
+    /**
+     * Re-applies every plane as the kernel holds it against the current link states: a primary whose path crosses a
+     * link that is down gets metric 300 so that its backup (200) carries the traffic, and gets 100 back once the link
+     * is up. Returns the number of kernel objects changed.
+     */
+    public synchronized int reconcile() {
+        LabTopology l = lab();
+        Snapshot now = Snapshot.read(l, ip, pool);
+        PlaneRenderer renderer = new PlaneRenderer(l);
+        int changed = 0;
+        for (PlaneRealisation p : now.realisations()) {
+            // link state never changes what the hosts need: leave them out (and unread)
+            changed += push(routersOnly(now.objects(p.plane())), routersOnly(renderer.render(p, now)));
+        }
+        return changed;
+    }
+
+    private static List<KernelObject> routersOnly(List<KernelObject> objects) {
+        return objects.stream().filter(o -> !o.kind().onHost()).toList();
+    }
+
+    /** Deletes what is current but not desired, then adds what is desired but not current; returns the changes. */
+    private int push(List<KernelObject> current, List<KernelObject> desired) {
+        Map<String, KernelObject> cur = new HashMap<>();
+        current.forEach(o -> cur.put(o.id(), o));
+        Map<String, KernelObject> des = new HashMap<>();
+        desired.forEach(o -> des.put(o.id(), o));
+        List<KernelObject> dels = current.stream().filter(o -> !same(o, des.get(o.id())))
+                .sorted(Comparator.comparing((KernelObject o) -> !o.kind().onHost()).thenComparing(KernelObject::namespace)
+                        .thenComparing(KernelObject::family).thenComparing(KernelObject::kind, Comparator.reverseOrder()))
+                .toList();
+        List<KernelObject> adds = desired.stream().filter(o -> !same(o, cur.get(o.id())))
+                .sorted(Comparator.comparing((KernelObject o) -> o.kind().onHost()).thenComparing(KernelObject::namespace)
+                        .thenComparing(KernelObject::family, Comparator.reverseOrder()).thenComparing(KernelObject::kind))
+                .toList();
+        batches(dels, true);
+        batches(adds, false);
+        if (!dels.isEmpty() || !adds.isEmpty()) {
+            LOG.debug("srv6: {} deleted, {} added", dels.size(), adds.size());
+        }
+        return dels.size() + adds.size();
+    }
+
+    private static boolean same(KernelObject a, KernelObject b) {
+        return b != null && a.add().equals(b.add());
+    }
+
+    /** One {@code ip -batch} per run of objects in the same namespace and family. */
+    private void batches(List<KernelObject> objects, boolean delete) {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            KernelObject o = objects.get(i);
+            lines.add(delete ? o.del() : o.add());
+            KernelObject next = i + 1 < objects.size() ? objects.get(i + 1) : null;
+            if (next == null || !next.namespace().equals(o.namespace()) || next.family() != o.family()) {
+                ip.write(o.namespace(), o.family(), lines);
+                lines = new ArrayList<>();
+            }
+        }
+    }
+
+    @Override
+    public ProbeResult probe(Attachment from, String address, int count) {
+        LabTopology l = lab();
+        if (from == null || !l.attachments().contains(from)) {
+            throw TianshuException.notFound("from", "attachment", String.valueOf(from));
+        }
+        IPAddress a = address == null ? null : new IPAddressString(address).getAddress();
+        if (a == null || a.isPrefixed()) {
+            throw TianshuException.invalid("address", "must be an IPv6 or IPv4 address, got " + address);
+        }
+        if (count < 1 || count > 100_000) {
+            throw TianshuException.invalid("count", "must be 1 to 100000, got " + count);
+        }
+        // 100 probes a second, each waited for at most a second (no -w: with a deadline, ping sends more than
+        // count while replies are missing); ping exits 1 when replies are missing, 2 without a route
+        String out = ip.run(List.of("ip", "netns", "exec", l.hostNamespace(from), "ping", a.isIPv6() ? "-6" : "-4",
+                "-n", "-c", String.valueOf(count), "-i", "0.01", "-W", "1", a.toCanonicalString()), "", 1, 2);
+        return PingOutput.parse(out, count);
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
