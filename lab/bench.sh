@@ -65,7 +65,7 @@ if [ "$scenario" = dataplane ]; then
   # the kernel SRv6 lab (lab/srv6.sh, needs root) through adapters/srv6; BENCH_OPTS may set -Dbench.dataplane.planes,
   # -Dbench.dataplane.sites, -Dbench.dataplane.ports, -Dbench.dataplane.failures
   if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    mvn -q install -pl bundles/api,bundles/slicing,adapters/srv6,lab/bench -DskipTests
+    mvn -q install -pl lab/bench -am -DskipTests
   fi
   rm -rf lab/bench/target/lib
   mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * SPI: an SDN controller or dataplane that realises business planes on the backbone. Adapters (OpenDaylight over
  * RESTCONF, the lab's kernel SRv6 dataplane) register it as an OSGi service with the property
- * {@code tianshu.controller} naming it. Failures are {@link org.tianshu.api.TianshuException}s (UNAVAILABLE when the
+ * {@code tianshu.controller} naming it. Failures are {@link org.tianshu.api.TianshuException}s (UPSTREAM, HTTP 502, when the
  * controller cannot be reached).
  */
 public interface NetworkController {
