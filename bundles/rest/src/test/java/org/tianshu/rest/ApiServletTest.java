@@ -265,6 +265,32 @@ class ApiServletTest {
     // workloads
 
     @Test
+    void workloadWithoutCloudIsPlacedByTheSchedulerAndExplained() throws Exception {
+        platform.onboard("mianyang-os", CloudKind.OPENSTACK, "Mianyang");
+        String scheduled = vm("his-web", "health").replace("\"cloud\":\"chengdu-os\",", "");
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
+                ",\"constraints\":{\"residency\":\"Mianyang\"}}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode p = body(r);
+        assertThat(p.get("cloudId").asText()).isEqualTo("mianyang-os");
+        JsonNode verdicts = p.at("/placement/clouds");
+        assertThat(verdicts.findValuesAsText("cloudId")).containsExactly("chengdu-os", "mianyang-os");
+        assertThat(verdicts.get(0).get("rejectedBy").asText()).isEqualTo("RESIDENCY");
+        assertThat(verdicts.get(1).get("members").asInt()).isEqualTo(1);
+        assertThat(body(call("alice", "GET", "/api/v1/workloads/" + p.get("id").asText() + "?wait=2", null))
+                .at("/placement/summary").asText()).contains("mianyang-os");
+
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
+                ",\"constraints\":{\"residency\":\"Lhasa\"}}")), 400).get("field").asText())
+                .isEqualTo("constraints.residency");
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", vm("his-db", "health").replace("}",
+                ",\"preferences\":{\"spread\":1}}")), 400).get("field").asText()).isEqualTo("preferences");
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
+                ",\"constraints\":{\"minSecurityZone\":4}}")), 409).get("field").asText()).isEqualTo("placement");
+        assertThat(body(call("alice", "GET", "/api/v1/workloads", null))).hasSize(1);
+    }
+
+    @Test
     void postWorkloadAnswers202WithLocationAndPassesIdempotencyKey() throws Exception {
         HttpResponse<String> r = call("alice", "POST", "/api/v1/workloads", vm("his-web", "health"),
                 "Idempotency-Key", "k-42");

@@ -83,9 +83,18 @@ public final class PlacementEngine {
      * (they are released by their owners once the inventory accounts for their workloads).
      */
     public void refresh(Collection<Cloud> clouds, Collection<Host> hosts) {
+        refresh(clouds, hosts, Set.of());
+    }
+
+    /**
+     * As {@link #refresh(Collection, Collection)}, and ends the holds among {@code inInventory} (the request ids
+     * of workloads the inventory reports): their hosts' allocation now counts them. Their group memberships stay.
+     */
+    public void refresh(Collection<Cloud> clouds, Collection<Host> hosts, Set<String> inInventory) {
         Snapshot next = new Snapshot(clouds, hosts);
         snapshotLock.writeLock().lock();
         try {
+            reservations.entrySet().removeIf(e -> e.getValue().hold && inInventory.contains(e.getKey()));
             for (Reservation r : reservations.values()) {
                 for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
                     Slot s = next.byKey.get(e.getKey());
@@ -161,6 +170,51 @@ public final class PlacementEngine {
      * nothing is reserved then, nor when the answer is {@link Outcome#REFUSED}.
      */
     public Placement place(PlacementRequest request, boolean dryRun) {
+        return place(request, dryRun, null);
+    }
+
+    /**
+     * Places one workload that lives in one cloud and holds its hosts' capacity under {@code holdId}, without
+     * quota (the caller reserves it). A group is tried cloud by cloud in the order of the single member's scores;
+     * the explanation keeps those per-cloud verdicts. CONFLICT naming {@code holdId} if it is held already.
+     */
+    public Placement hold(PlacementRequest request, String holdId) {
+        Validation.required("holdId", holdId);
+        if (reservations.containsKey(holdId)) {
+            throw TianshuException.conflict("holdId", "hold '" + holdId + "' is already held");
+        }
+        if (request != null && request.count() > 1) {
+            PlacementRequest one = new PlacementRequest(request.departmentId(), request.demand(), 1, request.constraints(),
+                    request.preferences(), false);
+            Placement ranking = place(one, true, null);
+            List<CloudVerdict> order = ranking.explanation().clouds().stream().filter(CloudVerdict::eligible)
+                    .sorted(Comparator.comparingDouble(CloudVerdict::score).reversed()).toList();
+            Placement last = null;
+            for (CloudVerdict v : order) {
+                PlacementConstraints c = request.constraints();
+                PlacementRequest inCloud = new PlacementRequest(request.departmentId(), request.demand(), request.count(),
+                        new PlacementConstraints(Set.of(v.cloudId()), c.minSecurityZone(), c.xinchuang(), c.residency(),
+                                c.zones(), c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()),
+                        request.preferences(), false);
+                last = place(inCloud, false, holdId);
+                if (last.outcome() == Outcome.PLACED) {
+                    return new Placement(Outcome.PLACED, holdId, last.decision(), new PlacementExplanation(
+                            last.explanation().summary(), null, ranking.explanation().clouds(), List.of()));
+                }
+            }
+            String why = last == null ? ranking.explanation().summary()
+                    : "no single cloud can take all " + request.count() + " members; last tried: " + last.explanation().summary();
+            Constraint refusedBy = last == null ? ranking.explanation().refusedBy() : last.explanation().refusedBy();
+            return new Placement(Outcome.REFUSED, null, List.of(),
+                    new PlacementExplanation(why, refusedBy, ranking.explanation().clouds(), List.of()));
+        }
+        return place(request, false, holdId);
+    }
+
+    private Placement place(PlacementRequest request, boolean dryRun, String holdId) {
+        if (request == null) {
+            throw TianshuException.invalid("request", "request is required");
+        }
         snapshotLock.readLock().lock();
         try {
             Snapshot snap = snapshot;
@@ -173,7 +227,7 @@ public final class PlacementEngine {
                 locked.add(g);
             }
             try {
-                return placeLocked(request, dryRun, snap);
+                return placeLocked(request, dryRun, snap, holdId);
             } finally {
                 for (Group g : locked) {
                     g.lock.unlock();
@@ -184,7 +238,7 @@ public final class PlacementEngine {
         }
     }
 
-    private Placement placeLocked(PlacementRequest request, boolean dryRun, Snapshot snap) {
+    private Placement placeLocked(PlacementRequest request, boolean dryRun, Snapshot snap, String holdId) {
         PlacementConstraints c = request.constraints();
         kind(c.affinityGroup(), true, "constraints.affinityGroup");
         kind(c.antiAffinityGroup(), false, "constraints.antiAffinityGroup");
@@ -198,9 +252,9 @@ public final class PlacementEngine {
             if (!claim(claims)) {
                 continue;
             }
-            String id = UUID.randomUUID().toString();
+            String id = holdId != null ? holdId : UUID.randomUUID().toString();
             List<String> quotaRequests = new ArrayList<>();
-            if (quotas != null) {
+            if (quotas != null && holdId == null) {
                 Map<String, long[]> perCloud = new LinkedHashMap<>();
                 for (Map.Entry<Slot, long[]> e : claims.entrySet()) {
                     long[] sum = perCloud.computeIfAbsent(e.getKey().cloud.cloud.id(), k -> new long[5]);
@@ -224,7 +278,11 @@ public final class PlacementEngine {
                     throw ex;
                 }
             }
-            Reservation r = new Reservation(request.departmentId(), keyed(claims), quotaRequests, groupNames(c));
+            Reservation r = new Reservation(request.departmentId(), keyed(claims), quotaRequests, groupNames(c), holdId != null);
+            if (reservations.putIfAbsent(id, r) != null) {
+                unclaim(snap, r.claims);
+                throw TianshuException.conflict("holdId", "hold '" + id + "' is already held");
+            }
             for (String name : r.groupNames) {
                 Group g = groups.get(name);
                 g.affinity = name.equals(c.affinityGroup());
@@ -232,7 +290,6 @@ public final class PlacementEngine {
                     g.hosts.merge(e.getKey(), (int) e.getValue()[4], Integer::sum);
                 }
             }
-            reservations.put(id, r);
             return s.answer(plan, Outcome.PLACED, null, null, id);
         }
     }
@@ -439,8 +496,12 @@ public final class PlacementEngine {
         boolean affinity;
     }
 
-    /** What a placement holds: per host key cpu, memory, disk, gpus and member count. */
-    record Reservation(String departmentId, Map<String, long[]> claims, List<String> quotaRequests, List<String> groupNames) {
+    /**
+     * What a placement holds: per host key cpu, memory, disk, gpus and member count; a hold ends by itself once
+     * the inventory reports its workload.
+     */
+    record Reservation(String departmentId, Map<String, long[]> claims, List<String> quotaRequests, List<String> groupNames,
+            boolean hold) {
     }
 
     /** The hosts chosen for each member, or null slots when the request cannot be met. */

@@ -1,5 +1,7 @@
 package org.tianshu.scheduler;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,7 @@ import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.scheduling.Placement;
 import org.tianshu.api.scheduling.PlacementRequest;
 import org.tianshu.api.scheduling.PlacementScorer;
@@ -50,15 +53,21 @@ public class SchedulerComponent implements SchedulerService {
     @Activate
     public SchedulerComponent(@Reference CloudService clouds, @Reference InventoryService inventory,
             @Reference DepartmentService departments, @Reference QuotaService quotas, Config config) {
-        if (config.refreshSeconds() < 0) {
-            throw new IllegalArgumentException("org.tianshu.scheduler: refreshSeconds must be 0 or more, got " + config.refreshSeconds());
+        this(clouds, inventory, departments, quotas, config.refreshSeconds());
+    }
+
+    /** The scheduler without OSGi, refreshed every {@code refreshSeconds} (0: only by {@link #refreshNow()}). */
+    public SchedulerComponent(CloudService clouds, InventoryService inventory, DepartmentService departments,
+            QuotaService quotas, int refreshSeconds) {
+        if (refreshSeconds < 0) {
+            throw new IllegalArgumentException("org.tianshu.scheduler: refreshSeconds must be 0 or more, got " + refreshSeconds);
         }
         this.clouds = clouds;
         this.inventory = inventory;
         this.departments = departments;
         this.engine = new PlacementEngine(clouds.list(), inventory.hosts(null), quotas);
-        if (config.refreshSeconds() > 0) {
-            timer.scheduleWithFixedDelay(this::refresh, config.refreshSeconds(), config.refreshSeconds(), TimeUnit.SECONDS);
+        if (refreshSeconds > 0) {
+            timer.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
         }
     }
 
@@ -72,16 +81,27 @@ public class SchedulerComponent implements SchedulerService {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         timer.shutdownNow();
     }
 
     private void refresh() {
         try {
-            engine.refresh(clouds.list(), inventory.hosts(null));
+            refreshNow();
         } catch (RuntimeException e) {
             LOG.warn("refresh of the scheduler's snapshot failed; keeping the previous one", e);
         }
+    }
+
+    /** Rebuilds the snapshot from the inventory now, ending the holds whose workloads it reports. */
+    public void refreshNow() {
+        Set<String> inInventory = new HashSet<>();
+        for (Workload w : inventory.workloads(null, null)) {
+            if (w.requestId() != null) {
+                inInventory.add(w.requestId());
+            }
+        }
+        engine.refresh(clouds.list(), inventory.hosts(null), inInventory);
     }
 
     @Override
@@ -92,6 +112,16 @@ public class SchedulerComponent implements SchedulerService {
         caller.checkAccess(request.departmentId());
         departments.get(request.departmentId());
         return engine.place(request, dryRun);
+    }
+
+    @Override
+    public Placement hold(PlacementRequest request, String holdId, Caller caller) {
+        if (request == null) {
+            throw TianshuException.invalid("request", "request is required");
+        }
+        caller.checkAccess(request.departmentId());
+        departments.get(request.departmentId());
+        return engine.hold(request, holdId);
     }
 
     @Override
