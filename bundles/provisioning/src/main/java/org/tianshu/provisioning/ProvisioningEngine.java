@@ -123,8 +123,10 @@ public class ProvisioningEngine implements ProvisioningService {
             }
         }
         Resources demand = clouds.session(cloudId).demand(spec);
+        String id = UUID.randomUUID().toString();
         try {
-            return start(UUID.randomUUID().toString(), cloudId, spec, demand, idempotencyKey, caller, null);
+            journalNew(id, spec, idempotencyKey, caller, () -> new Choice(cloudId, null), Map.of(cloudId, demand));
+            return begin(id);
         } catch (RuntimeException e) {
             if (idempotencyKey != null && Jdbc.isDuplicateKey(e)) {
                 // a concurrent request with the same key won the insert
@@ -156,17 +158,18 @@ public class ProvisioningEngine implements ProvisioningService {
         Resources perMember = new Resources(most.cpuMillis() / members, most.memoryMiB() / members, most.diskGiB() / members,
                 most.gpus() / members);
         String id = UUID.randomUUID().toString();
-        Placement placement = placer.hold(new PlacementRequest(spec.departmentId(), perMember, members,
+        PlacementRequest request = new PlacementRequest(spec.departmentId(), perMember, members,
                 new PlacementConstraints(demands.keySet(), c.minSecurityZone(), c.xinchuang(), c.residency(), c.zones(),
-                        c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()), preferences, false),
-                id, caller);
-        if (placement.outcome() != Placement.Outcome.PLACED) {
-            throw TianshuException.conflict("placement", "no cloud can take " + spec.kind().id() + " '" + spec.name() + "': "
-                    + placement.explanation().summary());
-        }
-        String cloudId = placement.decision().get(0).cloudId();
+                        c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()), preferences, false);
         try {
-            return start(id, cloudId, spec, demands.get(cloudId), idempotencyKey, caller, placement.explanation());
+            journalNew(id, spec, idempotencyKey, caller, () -> {
+                Placement placement = placer.hold(request, id, caller);
+                if (placement.outcome() != Placement.Outcome.PLACED) {
+                    throw TianshuException.conflict("placement", "no cloud can take " + spec.kind().id() + " '" + spec.name()
+                            + "': " + placement.explanation().summary());
+                }
+                return new Choice(placement.decision().get(0).cloudId(), placement.explanation());
+            }, demands);
         } catch (RuntimeException e) {
             releaseHold(id);
             if (idempotencyKey != null && Jdbc.isDuplicateKey(e)) {
@@ -174,6 +177,7 @@ public class ProvisioningEngine implements ProvisioningService {
             }
             throw e;
         }
+        return begin(id);
     }
 
     /** Validates what every request needs and returns the kind of cloud the spec needs. */
@@ -228,20 +232,34 @@ public class ProvisioningEngine implements ProvisioningService {
                 + " can take a " + spec.kind().id() + " workload");
     }
 
-    /** Journals the request as RESERVED with its quota in one transaction, then starts the saga. */
-    private Provisioning start(String id, String cloudId, WorkloadSpec spec, Resources demand, String idempotencyKey,
-            Caller caller, PlacementExplanation placement) {
+    /** The cloud of a request, and why the scheduler chose it (null when the caller named it). */
+    private record Choice(String cloudId, PlacementExplanation explanation) {
+    }
+
+    /**
+     * Journals the request as RESERVED in one transaction with its quota and, for a scheduled request, the
+     * scheduler's hold: {@code choice} runs in the transaction (placing the request, for a scheduled one).
+     */
+    private void journalNew(String id, WorkloadSpec spec, String idempotencyKey, Caller caller, Supplier<Choice> choice,
+            Map<String, Resources> demands) {
         Instant now = Instant.now();
         jdbc.tx(c -> {
+            Choice p = choice.get();
+            String cloudId = p.cloudId();
+            Resources demand = demands.get(cloudId);
             jdbc.update("INSERT INTO provisioning(id, idempotency_key, department_id, cloud_id, name, kind, spec_json, cpu,"
                     + " memory, disk, gpus, state, requested_by, created_at, updated_at, placement_json)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, idempotencyKey, spec.departmentId(),
                     cloudId, spec.name(), spec.kind(), write(spec), demand.cpuMillis(), demand.memoryMiB(),
                     demand.diskGiB(), demand.gpus(), ProvisioningState.RESERVED, caller.name(), now, now,
-                    placement == null ? null : write(placement));
+                    p.explanation() == null ? null : write(p.explanation()));
             quotas.reserve(id, spec.departmentId(), cloudId, demand, 1);
             return null;
         });
+    }
+
+    /** Tells the listener about the new request and starts its saga. */
+    private Provisioning begin(String id) {
         Provisioning p = load(id);
         listener.journalled(p);
         schedule(id, Duration.ZERO);
@@ -411,13 +429,11 @@ public class ProvisioningEngine implements ProvisioningService {
                 return;
             }
         }
-        boolean ended = jdbc.tx(c -> {
+        jdbc.tx(c -> {
             quotas.release(p.id());
+            releaseHold(p.id());
             return journal(p, end, externalId, p.error());
         });
-        if (ended) {
-            releaseHold(p.id());
-        }
     }
 
     /**

@@ -72,7 +72,7 @@ class ScheduledProvisioningTest {
         quotas = new Quotas(db.dataSource(), departments, inventory);
         departments.create(new Department("health", "省卫生健康委", null), Caller.SYSTEM);
         quotas.set("health", "*", QuotaResource.INSTANCES, 100, Caller.SYSTEM);
-        scheduler = new SchedulerComponent(inventory, inventory, departments, quotas, 0);
+        scheduler = new SchedulerComponent(db.dataSource(), inventory, inventory, departments, quotas, 0);
         engine = new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50)),
                 JournalListener.NONE, () -> scheduler);
@@ -122,12 +122,23 @@ class ScheduledProvisioningTest {
         Provisioning done = engine.await(p.id(), WAIT, Caller.SYSTEM);
         assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
         assertThat(done.placement()).isEqualTo(p.placement());
-        // held until the inventory reports the workload, then the hold ends by itself
+        // held until the inventory reports the workload, then settled (the inventory counts it) until deleted
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(p.id());
+            assertThat(r.hold()).isTrue();
+            assertThat(r.settled()).isFalse();
+            assertThat(r.hosts().values()).containsExactly(new Resources(1000, 2048, 20, 0));
+        });
         inventory.sync(done.cloudId());
         scheduler.refreshNow();
-        assertThatThrownBy(() -> scheduler.release(p.id(), Caller.SYSTEM)).isInstanceOfSatisfying(TianshuException.class,
-                e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement()
+                .satisfies(r -> assertThat(r.settled()).isTrue());
         assertThat(used(QuotaResource.CPU)).isEqualTo(1000);
+
+        engine.delete(p.id(), Caller.SYSTEM);
+        assertThat(engine.await(p.id(), WAIT, Caller.SYSTEM).state()).isEqualTo(ProvisioningState.DELETED);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).isEmpty();
+        assertThat(used(QuotaResource.CPU)).isZero();
     }
 
     @Test

@@ -5,10 +5,17 @@ import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.provisioning.ProvisioningService;
+import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 
-/** The Tianshu services the API is a thin interface over. */
+/** The Tianshu services the API is a thin interface over; {@code scheduler} is null when it is not installed. */
 public record Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
-        DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit) {
+        DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit,
+        SchedulerService scheduler) {
+    /** The services without a scheduler. */
+    public Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
+            DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit) {
+        this(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, null);
+    }
 }

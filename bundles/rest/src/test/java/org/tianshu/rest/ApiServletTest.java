@@ -59,7 +59,7 @@ class ApiServletTest {
             server.stop();
         }
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
-                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit()),
+                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler()),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
@@ -288,6 +288,96 @@ class ApiServletTest {
         assertThat(problem(call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
                 ",\"constraints\":{\"minSecurityZone\":4}}")), 409).get("field").asText()).isEqualTo("placement");
         assertThat(body(call("alice", "GET", "/api/v1/workloads", null))).hasSize(1);
+    }
+
+    // placements, reservations, scheduling policy
+
+    private static String placement(String demand, String extra) {
+        return "{\"departmentId\":\"health\",\"demand\":" + demand + extra + "}";
+    }
+
+    @Test
+    void placementDryRunExplainsPerCloudAndHostAndReservesNothing() throws Exception {
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/placements",
+                placement("{\"cpuMillis\":2000,\"memoryMiB\":4096}", ",\"explainHosts\":true"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode p = body(r);
+        assertThat(p.get("outcome").asText()).isEqualTo("FEASIBLE");
+        assertThat(p.at("/decision/0/cloudId").asText()).isEqualTo("chengdu-os");
+        assertThat(p.at("/explanation/clouds/0/cloudId").asText()).isEqualTo("chengdu-os");
+        assertThat(p.at("/explanation/hosts").findValuesAsText("host")).containsExactlyInAnyOrder("host-1", "host-2");
+        assertThat(body(call("alice", "GET", "/api/v1/reservations", null))).isEmpty();
+
+        JsonNode tooBig = body(call("alice", "POST", "/api/v1/placements", placement("{\"cpuMillis\":64000}", "")));
+        assertThat(tooBig.get("outcome").asText()).isEqualTo("REFUSED");
+        assertThat(tooBig.at("/explanation/refusedBy").asText()).isEqualTo("CAPACITY");
+        assertThat(tooBig.at("/explanation/summary").asText()).contains("no capacity", "cpu");
+    }
+
+    @Test
+    void placementReservesAndIsReleasedThroughReservations() throws Exception {
+        assertThat(call("ops", "PUT", "/api/v1/departments/health/quotas/memory", "{\"limit\":65536}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/placements",
+                placement("{\"cpuMillis\":2000,\"memoryMiB\":4096}", ",\"count\":2,\"dryRun\":false,"
+                        + "\"constraints\":{\"antiAffinityGroup\":\"web\"}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String id = body(r).get("reservationId").asText();
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/reservations/" + id);
+        assertThat(body(r).get("decision").findValuesAsText("host")).containsExactlyInAnyOrder("host-1", "host-2");
+        JsonNode held = body(call("alice", "GET", "/api/v1/reservations?department=health", null));
+        assertThat(held.findValuesAsText("id")).containsExactly(id);
+        assertThat(held.get(0).get("antiAffinityGroup").asText()).isEqualTo("web");
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/quotas", null)).get(0).get("used").asLong())
+                .isEqualTo(8192);
+        problem(call("bob", "DELETE", "/api/v1/reservations/" + id, null), 403);
+        assertThat(call("alice", "DELETE", "/api/v1/reservations/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(body(call("alice", "GET", "/api/v1/reservations", null))).isEmpty();
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/quotas", null)).get(0).get("used").asLong()).isZero();
+        assertThat(problem(call("alice", "DELETE", "/api/v1/reservations/" + id, null), 404).get("field").asText())
+                .isEqualTo("reservationId");
+    }
+
+    @Test
+    void impossiblePlacementsAre400NamingTheFieldAndReserveNothing() throws Exception {
+        String[][] cases = {
+            {placement("{\"cpuMillis\":-1}", ",\"dryRun\":false"), "demand.cpuMillis"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"constraints\":{\"zones\":[\"az9\"]}"),
+                "constraints.zones"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"count\":2,"
+                    + "\"constraints\":{\"affinityGroup\":\"g\",\"antiAffinityGroup\":\"h\"}"),
+                "constraints.antiAffinityGroup"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"constraints\":{\"residency\":\"Lhasa\"}"),
+                "constraints.residency"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"count\":0"), "count"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"preferences\":{\"cost\":-2}"),
+                "preferences.cost"},
+            {placement("{\"cpus\":1000}", ""), "demand.cpus"},
+            {"{\"departmentId\":\"health\"}", "demand"},
+        };
+        for (String[] c : cases) {
+            assertThat(problem(call("alice", "POST", "/api/v1/placements", c[0]), 400).get("field").asText())
+                    .as(c[0]).isEqualTo(c[1]);
+        }
+        assertThat(body(call("alice", "GET", "/api/v1/reservations", null))).isEmpty();
+        problem(call("alice", "POST", "/api/v1/placements", "{\"departmentId\":\"edu\",\"demand\":{\"cpuMillis\":1}}"), 403);
+    }
+
+    @Test
+    void schedulingPolicyIsSetByOperatorsAndUsedByPlacement() throws Exception {
+        platform.onboard("mianyang-os", CloudKind.OPENSTACK, "Mianyang");
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/scheduling-policy", null))
+                .get("allowedClouds")).isEmpty();
+        String policy = "{\"allowedClouds\":[\"mianyang-os\"],\"preferences\":{\"spread\":1,\"cost\":0.5}}";
+        problem(call("alice", "PUT", "/api/v1/departments/health/scheduling-policy", policy), 403);
+        JsonNode set = body(call("ops", "PUT", "/api/v1/departments/health/scheduling-policy", policy));
+        assertThat(set.at("/preferences/spread").asDouble()).isEqualTo(1.0);
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/scheduling-policy", null))).isEqualTo(set);
+        assertThat(body(call("alice", "POST", "/api/v1/placements", placement("{\"cpuMillis\":1000}", "")))
+                .at("/decision/0/cloudId").asText()).isEqualTo("mianyang-os");
+        assertThat(problem(call("ops", "PUT", "/api/v1/departments/health/scheduling-policy",
+                "{\"allowedClouds\":[\"lhasa-os\"]}"), 400).get("field").asText()).isEqualTo("allowedClouds");
+        problem(call("ops", "GET", "/api/v1/departments/nobody/scheduling-policy", null), 404);
     }
 
     @Test

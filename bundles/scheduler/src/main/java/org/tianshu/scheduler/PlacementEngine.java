@@ -1,5 +1,7 @@
 package org.tianshu.scheduler;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -87,15 +89,26 @@ public final class PlacementEngine {
     }
 
     /**
-     * As {@link #refresh(Collection, Collection)}, and ends the holds among {@code inInventory} (the request ids
-     * of workloads the inventory reports): their hosts' allocation now counts them. Their group memberships stay.
+     * As {@link #refresh(Collection, Collection)}, and settles the holds among {@code inInventory} (the request
+     * ids of workloads the inventory reports): their hosts' allocation now counts them, so their capacity is no
+     * longer claimed; their group memberships stay until they are released. Returns the ids settled now.
      */
-    public void refresh(Collection<Cloud> clouds, Collection<Host> hosts, Set<String> inInventory) {
+    public Set<String> refresh(Collection<Cloud> clouds, Collection<Host> hosts, Set<String> inInventory) {
         Snapshot next = new Snapshot(clouds, hosts);
+        Set<String> settled = new HashSet<>();
         snapshotLock.writeLock().lock();
         try {
-            reservations.entrySet().removeIf(e -> e.getValue().hold && inInventory.contains(e.getKey()));
+            for (Map.Entry<String, Reservation> e : reservations.entrySet()) {
+                Reservation r = e.getValue();
+                if (r.hold && !r.settled && inInventory.contains(e.getKey())) {
+                    e.setValue(r.settle());
+                    settled.add(e.getKey());
+                }
+            }
             for (Reservation r : reservations.values()) {
+                if (r.settled) {
+                    continue;
+                }
                 for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
                     Slot s = next.byKey.get(e.getKey());
                     if (s != null) {
@@ -107,6 +120,62 @@ public final class PlacementEngine {
             snapshot = next;
         } finally {
             snapshotLock.writeLock().unlock();
+        }
+        return settled;
+    }
+
+    /**
+     * Takes back a reservation kept from before a restart: claims its capacity (unless settled) on the current
+     * snapshot, whether or not it still fits, and its group memberships.
+     */
+    public void restore(String id, Reservation r) {
+        snapshotLock.readLock().lock();
+        try {
+            if (reservations.putIfAbsent(id, r) != null) {
+                return;
+            }
+            if (!r.settled) {
+                for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
+                    Slot s = snapshot.byKey.get(e.getKey());
+                    if (s != null) {
+                        s.lock.lock();
+                        try {
+                            s.add(e.getValue(), -1);
+                        } finally {
+                            s.lock.unlock();
+                        }
+                        s.cloud.listInUse(s.local);
+                    }
+                }
+            }
+        } finally {
+            snapshotLock.readLock().unlock();
+        }
+        join(r);
+    }
+
+    /** Reservation {@code id}, null if none. */
+    public Reservation reservation(String id) {
+        return reservations.get(id == null ? "" : id);
+    }
+
+    /** Every reservation held, by id. */
+    public Map<String, Reservation> reservationsById() {
+        return Map.copyOf(reservations);
+    }
+
+    private void join(Reservation r) {
+        for (String name : r.groupNames()) {
+            Group g = groups.computeIfAbsent(name, k -> new Group());
+            g.lock.lock();
+            try {
+                g.affinity = name.equals(r.affinityGroup);
+                for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
+                    g.hosts.merge(e.getKey(), (int) e.getValue()[4], Integer::sum);
+                }
+            } finally {
+                g.lock.unlock();
+            }
         }
     }
 
@@ -145,11 +214,13 @@ public final class PlacementEngine {
             if (r == null) {
                 throw TianshuException.notFound("reservationId", "reservation", id);
             }
-            unclaim(snapshot, r.claims);
+            if (!r.settled) {
+                unclaim(snapshot, r.claims);
+            }
         } finally {
             snapshotLock.readLock().unlock();
         }
-        for (String name : r.groupNames) {
+        for (String name : r.groupNames()) {
             Group g = groups.get(name);
             g.lock.lock();
             try {
@@ -211,17 +282,18 @@ public final class PlacementEngine {
         return place(request, false, holdId);
     }
 
-    private Placement place(PlacementRequest request, boolean dryRun, String holdId) {
-        if (request == null) {
+    private Placement place(PlacementRequest given, boolean dryRun, String holdId) {
+        if (given == null) {
             throw TianshuException.invalid("request", "request is required");
         }
+        PlacementRequest request = given.with(given.constraints(), Preferences.PACK);
         snapshotLock.readLock().lock();
         try {
             Snapshot snap = snapshot;
             validate(request, snap);
             PlacementConstraints c = request.constraints();
             List<Group> locked = new ArrayList<>(2);
-            for (String name : new java.util.TreeSet<>(groupNames(c))) {
+            for (String name : new java.util.TreeSet<>(groupNames(c.affinityGroup(), c.antiAffinityGroup()))) {
                 Group g = groups.computeIfAbsent(name, k -> new Group());
                 g.lock.lock();
                 locked.add(g);
@@ -278,18 +350,13 @@ public final class PlacementEngine {
                     throw ex;
                 }
             }
-            Reservation r = new Reservation(request.departmentId(), keyed(claims), quotaRequests, groupNames(c), holdId != null);
+            Reservation r = new Reservation(request.departmentId(), keyed(claims), quotaRequests, c.affinityGroup(),
+                    c.antiAffinityGroup(), holdId != null, false, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             if (reservations.putIfAbsent(id, r) != null) {
                 unclaim(snap, r.claims);
                 throw TianshuException.conflict("holdId", "hold '" + id + "' is already held");
             }
-            for (String name : r.groupNames) {
-                Group g = groups.get(name);
-                g.affinity = name.equals(c.affinityGroup());
-                for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
-                    g.hosts.merge(e.getKey(), (int) e.getValue()[4], Integer::sum);
-                }
-            }
+            join(r);
             return s.answer(plan, Outcome.PLACED, null, null, id);
         }
     }
@@ -303,13 +370,13 @@ public final class PlacementEngine {
         }
     }
 
-    private static List<String> groupNames(PlacementConstraints c) {
+    private static List<String> groupNames(String affinityGroup, String antiAffinityGroup) {
         List<String> names = new ArrayList<>(2);
-        if (c.affinityGroup() != null) {
-            names.add(c.affinityGroup());
+        if (affinityGroup != null) {
+            names.add(affinityGroup);
         }
-        if (c.antiAffinityGroup() != null) {
-            names.add(c.antiAffinityGroup());
+        if (antiAffinityGroup != null) {
+            names.add(antiAffinityGroup);
         }
         return names;
     }
@@ -422,7 +489,11 @@ public final class PlacementEngine {
             throw TianshuException.invalid("constraints.antiAffinityGroup", "the " + r.count() + " members share a host (affinity group '"
                     + c.affinityGroup() + "') so they cannot also keep apart (anti-affinity group '" + c.antiAffinityGroup() + "')");
         }
-        Preferences p = r.preferences();
+        weights(r.preferences());
+    }
+
+    /** INVALID naming the {@code preferences} weight that is negative or not finite. */
+    static void weights(Preferences p) {
         weight("preferences.pack", p.pack());
         weight("preferences.spread", p.spread());
         weight("preferences.cost", p.cost());
@@ -497,11 +568,18 @@ public final class PlacementEngine {
     }
 
     /**
-     * What a placement holds: per host key cpu, memory, disk, gpus and member count; a hold ends by itself once
-     * the inventory reports its workload.
+     * What a placement holds: per host key cpu, memory, disk, gpus and member count; a hold settles once the
+     * inventory reports its workload (its capacity is then no longer claimed, its group memberships stay).
      */
-    record Reservation(String departmentId, Map<String, long[]> claims, List<String> quotaRequests, List<String> groupNames,
-            boolean hold) {
+    public record Reservation(String departmentId, Map<String, long[]> claims, List<String> quotaRequests,
+            String affinityGroup, String antiAffinityGroup, boolean hold, boolean settled, Instant createdAt) {
+        List<String> groupNames() {
+            return PlacementEngine.groupNames(affinityGroup, antiAffinityGroup);
+        }
+
+        Reservation settle() {
+            return new Reservation(departmentId, claims, quotaRequests, affinityGroup, antiAffinityGroup, hold, true, createdAt);
+        }
     }
 
     /** The hosts chosen for each member, or null slots when the request cannot be met. */

@@ -81,11 +81,16 @@ class PlacementEngineTest {
         List<Host> after = new ArrayList<>(hosts);
         after.set(2, new Host("mianyang-xc", "my-1", "az1", new Resources(16_000, 64 * 1024, 1000, 0),
                 new Resources(16_000, 64 * 1024, 20, 0), null, true));
-        engine.refresh(clouds, after, Set.of("req-1"));
-        assertThat(engine.reservations()).isZero();
+        assertThat(engine.refresh(clouds, after, Set.of("req-1"))).containsExactly("req-1");
+        assertThat(engine.reservation("req-1").settled()).isTrue();
         assertThat(engine.free("mianyang-xc", "my-1")).isEqualTo(new Resources(0, 0, 980, 0));
-        assertThatThrownBy(() -> engine.release("req-1")).isInstanceOfSatisfying(TianshuException.class,
-                e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
+        // settled, it still keeps the anti-affinity group apart until released
+        assertThat(engine.place(request(vm(1, 1), 1, anti("ha", false)), true).decision().get(0).host())
+                .isNotIn("my-1", "my-gpu");
+        // releasing a settled hold gives back no capacity (the inventory counts the workload until it is gone)
+        engine.release("req-1");
+        assertThat(engine.free("mianyang-xc", "my-1")).isEqualTo(new Resources(0, 0, 980, 0));
+        assertThat(engine.reservations()).isZero();
     }
 
     @Test

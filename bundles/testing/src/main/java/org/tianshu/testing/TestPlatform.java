@@ -80,7 +80,7 @@ public final class TestPlatform implements AutoCloseable {
         departments = new Departments(ds);
         quotas = new Quotas(ds, departments, inventory);
         audit = new AuditLog(ds);
-        scheduler = new SchedulerComponent(inventory, inventory, departments, quotas, 0);
+        scheduler = new SchedulerComponent(ds, inventory, inventory, departments, quotas, 0);
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 journal::add, () -> scheduler);

@@ -1,0 +1,82 @@
+package org.tianshu.rest;
+
+import org.tianshu.api.Caller;
+import org.tianshu.api.Resources;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.scheduling.Placement;
+import org.tianshu.api.scheduling.PlacementRequest;
+import org.tianshu.api.scheduling.SchedulerService;
+import org.tianshu.api.scheduling.SchedulingPolicy;
+
+/**
+ * {@code /placements}, {@code /reservations} and {@code /departments/{id}/scheduling-policy}: placement with its
+ * explanation (a dry run unless asked to reserve), the reservations held, and departments' scheduling policies.
+ */
+final class SchedulingResource {
+    /** Body of {@code POST /placements}; {@code dryRun} defaults to true. */
+    record PlacementBody(String departmentId, ResourcesBody demand, Integer count,
+            PlacementBodies.ConstraintsBody constraints, PlacementBodies.PreferencesBody preferences, Boolean explainHosts,
+            Boolean dryRun) {
+    }
+
+    /** What one member needs; absent amounts are 0. */
+    record ResourcesBody(Long cpuMillis, Long memoryMiB, Long diskGiB, Long gpus) {
+        Resources toResources() {
+            return new Resources(or0(cpuMillis), or0(memoryMiB), or0(diskGiB), or0(gpus));
+        }
+
+        private static long or0(Long v) {
+            return v == null ? 0 : v;
+        }
+    }
+
+    /** Body of {@code PUT /departments/{id}/scheduling-policy}. */
+    record PolicyBody(java.util.Set<String> allowedClouds, PlacementBodies.PreferencesBody preferences) {
+    }
+
+    private final Services s;
+
+    SchedulingResource(Services services) {
+        this.s = services;
+    }
+
+    private SchedulerService scheduler() {
+        if (s.scheduler() == null) {
+            throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
+        }
+        return s.scheduler();
+    }
+
+    void routes(Router r) {
+        r.mutate("POST", "/placements", "placement.create", x -> {
+            PlacementBody b = x.body(PlacementBody.class);
+            boolean dryRun = !Boolean.FALSE.equals(b.dryRun());
+            x.target("placement/" + b.departmentId() + (dryRun ? " (dry run)" : ""));
+            Resources demand = Exchange.required("demand", b.demand()).toResources();
+            Placement p = scheduler().place(new PlacementRequest(b.departmentId(), demand, b.count() == null ? 1 : b.count(),
+                    PlacementBodies.constraints(b.constraints()), PlacementBodies.preferences(b.preferences()),
+                    Boolean.TRUE.equals(b.explainHosts())), dryRun, x.caller());
+            if (p.outcome() == Placement.Outcome.PLACED) {
+                x.target("reservation/" + p.reservationId());
+                return Reply.created(p, "/api/v1/reservations/" + p.reservationId());
+            }
+            return Reply.ok(p);
+        });
+        r.get("/reservations", x -> {
+            Caller caller = x.caller();
+            return Reply.ok(scheduler().reservations(x.query("department"), caller));
+        });
+        r.mutate("DELETE", "/reservations/{id}", "reservation.release", x -> {
+            x.target("reservation/" + x.path("id"));
+            scheduler().release(x.path("id"), x.caller());
+            return Reply.noContent();
+        });
+        r.get("/departments/{id}/scheduling-policy", x -> Reply.ok(scheduler().policy(x.path("id"), x.caller())));
+        r.mutate("PUT", "/departments/{id}/scheduling-policy", "scheduling-policy.set", x -> {
+            x.target("department/" + x.path("id") + "/scheduling-policy");
+            PolicyBody b = x.body(PolicyBody.class);
+            return Reply.ok(scheduler().setPolicy(new SchedulingPolicy(x.path("id"), b.allowedClouds(),
+                    PlacementBodies.preferences(b.preferences())), x.caller()));
+        });
+    }
+}

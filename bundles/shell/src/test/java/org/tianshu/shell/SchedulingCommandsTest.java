@@ -1,0 +1,104 @@
+package org.tianshu.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.tianshu.api.Caller;
+import org.tianshu.api.Resources;
+import org.tianshu.api.cloud.CloudKind;
+import org.tianshu.api.scheduling.Placement;
+import org.tianshu.api.scheduling.PlacementRequest;
+import org.tianshu.api.scheduling.Preferences;
+import org.tianshu.testing.TestPlatform;
+
+/** The scheduling commands against the real scheduler and core services (in-memory H2 and clouds). */
+class SchedulingCommandsTest {
+    private static final Caller OPS = new Caller("ops", Set.of(Caller.OPERATOR));
+    private static final Caller ALICE = new Caller("alice", Set.of("dept-health"));
+
+    private TestPlatform t;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void setUp() {
+        t = new TestPlatform();
+        t.onboard("chengdu-os", CloudKind.OPENSTACK, "Chengdu");
+        t.onboard("mianyang-os", CloudKind.OPENSTACK, "Mianyang");
+        t.department("health", "省卫生健康委");
+    }
+
+    @AfterEach
+    void tearDown() {
+        t.close();
+    }
+
+    private <A extends SchedulingCommands.SchedulerAction> A command(A action, Caller caller) {
+        action.scheduler = t.scheduler();
+        action.audit = t.audit();
+        action.caller = caller;
+        action.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return action;
+    }
+
+    private String output() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void policyIsSetByOperatorsShownAndUsed() throws Exception {
+        SchedulingCommands.PolicySetCommand set = command(new SchedulingCommands.PolicySetCommand(), OPS);
+        set.department = "health";
+        set.clouds = List.of("mianyang-os");
+        set.spread = 1;
+        set.cost = 0.5;
+        set.execute();
+        assertThat(output()).contains("Department health: clouds mianyang-os; weights pack 0.0, spread 1.0, cost 0.5");
+
+        printed.reset();
+        SchedulingCommands.PolicyShowCommand show = command(new SchedulingCommands.PolicyShowCommand(), ALICE);
+        show.department = "health";
+        show.execute();
+        assertThat(output()).contains("clouds mianyang-os", "spread 1.0");
+        Placement p = t.scheduler().place(PlacementRequest.of("health", new Resources(1000, 1024, 0, 0)), true, ALICE);
+        assertThat(p.decision().get(0).cloudId()).isEqualTo("mianyang-os");
+        assertThat(t.scheduler().policy("health", ALICE).preferences()).isEqualTo(new Preferences(0, 1, 0.5, 0, 0));
+
+        SchedulingCommands.PolicySetCommand sneaky = command(new SchedulingCommands.PolicySetCommand(), ALICE);
+        sneaky.department = "health";
+        assertThatThrownBy(sneaky::execute).hasMessageStartingWith("Error (FORBIDDEN");
+        set.clouds = List.of("lhasa-os");
+        assertThatThrownBy(set::execute).hasMessageStartingWith("Error (INVALID, field allowedClouds)");
+        set.clouds = null;
+        set.spread = -1;
+        assertThatThrownBy(set::execute).hasMessageStartingWith("Error (INVALID, field preferences.spread)");
+        assertThat(t.auditTrail()).extracting(e -> e.outcome()).containsExactly("ok", "FORBIDDEN", "INVALID", "INVALID");
+    }
+
+    @Test
+    void reservationsAreListedAndReleased() throws Exception {
+        Placement p = t.scheduler().place(new PlacementRequest("health", new Resources(2000, 4096, 0, 0), 2,
+                new org.tianshu.api.scheduling.PlacementConstraints(Set.of(), 1, false, null, Set.of(), null, "web", false, null),
+                null, false), false, ALICE);
+        SchedulingCommands.ReservationListCommand list = command(new SchedulingCommands.ReservationListCommand(), ALICE);
+        list.execute();
+        assertThat(output()).contains(p.reservationId(), "placement", "held", "4", "8Gi", "anti-affinity web");
+
+        SchedulingCommands.ReservationReleaseCommand release = command(new SchedulingCommands.ReservationReleaseCommand(), ALICE);
+        release.id = p.reservationId();
+        release.execute();
+        assertThat(t.scheduler().reservations(null, ALICE)).isEmpty();
+        assertThatThrownBy(release::execute).hasMessageStartingWith("Error (NOT_FOUND, field reservationId)");
+
+        SchedulingCommands.ReservationListCommand none = command(new SchedulingCommands.ReservationListCommand(), ALICE);
+        none.scheduler = null;
+        assertThatThrownBy(none::execute).hasMessageContaining("scheduler is not installed");
+    }
+}
