@@ -14,6 +14,7 @@ import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.provisioning.ProvisioningService;
+import org.tianshu.api.scheduling.EfficiencyService;
 import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -31,8 +32,10 @@ public class OSGiApiServlet extends ApiServlet {
             @Reference QuotaService quotas, @Reference ProvisioningService provisioning, @Reference AuditService audit,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             SchedulerService scheduler,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            EfficiencyService efficiency,
             RestConfig config) {
-        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler),
+        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency),
                 Settings.of(config));
     }
 

@@ -9,8 +9,9 @@ import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.scheduling.SchedulingPolicy;
 
 /**
- * {@code /placements}, {@code /reservations} and {@code /departments/{id}/scheduling-policy}: placement with its
- * explanation (a dry run unless asked to reserve), the reservations held, and departments' scheduling policies.
+ * {@code /placements}, {@code /reservations}, {@code /departments/{id}/scheduling-policy} and {@code /efficiency}:
+ * placement with its explanation (a dry run unless asked to reserve), the reservations held, departments'
+ * scheduling policies, and how well capacity is used.
  */
 final class SchedulingResource {
     /** Body of {@code POST /placements}; {@code dryRun} defaults to true. */
@@ -70,6 +71,12 @@ final class SchedulingResource {
             x.target("reservation/" + x.path("id"));
             scheduler().release(x.path("id"), x.caller());
             return Reply.noContent();
+        });
+        r.get("/efficiency", x -> {
+            if (s.efficiency() == null) {
+                throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
+            }
+            return Reply.ok(s.efficiency().evaluate(x.caller()));
         });
         r.get("/departments/{id}/scheduling-policy", x -> Reply.ok(scheduler().policy(x.path("id"), x.caller())));
         r.mutate("PUT", "/departments/{id}/scheduling-policy", "scheduling-policy.set", x -> {

@@ -1,6 +1,7 @@
 package org.tianshu.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tianshu.api.Resources;
+import org.tianshu.api.scheduling.Usage;
 import org.tianshu.api.audit.AuditEvent;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.testing.TestPlatform;
@@ -59,7 +62,8 @@ class ApiServletTest {
             server.stop();
         }
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
-                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler()),
+                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
+                platform.efficiency()),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
@@ -378,6 +382,33 @@ class ApiServletTest {
         assertThat(problem(call("ops", "PUT", "/api/v1/departments/health/scheduling-policy",
                 "{\"allowedClouds\":[\"lhasa-os\"]}"), 400).get("field").asText()).isEqualTo("allowedClouds");
         problem(call("ops", "GET", "/api/v1/departments/nobody/scheduling-policy", null), 404);
+    }
+
+    @Test
+    void efficiencyShowsOperatorsEverythingAndDepartmentsTheirOwn() throws Exception {
+        // the in-memory cloud reports host allocation as set here (the workloads made in start() total 5 cores)
+        platform.world("chengdu-os").hosts.set(0, new org.tianshu.api.cloud.Host(null, "host-1", "az1",
+                new Resources(16000, 65536, 500, 0), new Resources(5000, 9216, 90, 0), null, true));
+        platform.sync("chengdu-os");
+        platform.efficiency().addUsageSource(() -> List.of(new Usage("chengdu-os", "host-1", null, 0.5, Instant.now()),
+                new Usage("chengdu-os", "host-1", "ext-his", 0.01, Instant.now())));
+        JsonNode all = body(call("ops", "GET", "/api/v1/efficiency", null));
+        assertThat(all.get("clouds").findValuesAsText("id")).containsExactly("chengdu-os");
+        assertThat(all.at("/clouds/0/hosts").asInt()).isEqualTo(2);
+        assertThat(all.at("/clouds/0/cpuAllocation").asDouble()).isCloseTo(5000.0 / 32000, within(1e-9));
+        assertThat(all.get("hosts").findValuesAsText("host")).containsExactly("host-1", "host-2");
+        assertThat(all.at("/hosts/0/cpuUse").asDouble()).isEqualTo(0.5);
+        assertThat(all.get("departments").findValuesAsText("id")).containsExactly("edu", "health");
+        assertThat(all.get("workloads")).hasSize(3);
+
+        JsonNode alice = body(call("alice", "GET", "/api/v1/efficiency", null));
+        assertThat(alice.get("clouds")).isEmpty();
+        assertThat(alice.get("hosts")).isEmpty();
+        assertThat(alice.get("departments").findValuesAsText("id")).containsExactly("health");
+        assertThat(alice.get("workloads").findValuesAsText("name")).containsExactly("his");
+        assertThat(alice.at("/workloads/0/cpuUse").asDouble()).isEqualTo(0.01);
+        assertThat(alice.at("/workloads/0/lowSince").asText()).isNotBlank();
+        assertThat(alice.at("/workloads/0/idle").asBoolean()).isFalse();
     }
 
     @Test

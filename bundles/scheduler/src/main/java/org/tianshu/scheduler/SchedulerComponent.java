@@ -58,6 +58,24 @@ public class SchedulerComponent implements SchedulerService {
     public @interface Config {
         @AttributeDefinition(description = "Seconds between refreshes of the engine's snapshot from the inventory; 0 turns them off", min = "0")
         int refreshSeconds() default 30;
+
+        @AttributeDefinition(description = "Seconds between efficiency evaluations (idle tracking, metric points); 0 turns them off", min = "0")
+        int efficiencySeconds() default 300;
+
+        @AttributeDefinition(description = "Allocation or measured CPU use (0-1) above which a host is overloaded")
+        double overloadThreshold() default 0.9;
+
+        @AttributeDefinition(description = "Measured CPU use of its allocation (0-1) below which a workload is idle")
+        double idleThreshold() default 0.05;
+
+        @AttributeDefinition(description = "Hours a workload must stay below the idle threshold to count as idle", min = "0")
+        long idleHours() default 168;
+
+        @AttributeDefinition(description = "Reference workload for fragmentation, millicores: free CPU that cannot hold one is stranded", min = "1")
+        long referenceCpuMillis() default 2000;
+
+        @AttributeDefinition(description = "Reference workload for fragmentation, MiB", min = "1")
+        long referenceMemoryMiB() default 4096;
     }
 
     private final CloudService clouds;

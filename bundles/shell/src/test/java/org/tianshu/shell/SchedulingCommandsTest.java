@@ -17,6 +17,7 @@ import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.api.scheduling.Placement;
 import org.tianshu.api.scheduling.PlacementRequest;
 import org.tianshu.api.scheduling.Preferences;
+import org.tianshu.api.scheduling.Usage;
 import org.tianshu.testing.TestPlatform;
 
 /** The scheduling commands against the real scheduler and core services (in-memory H2 and clouds). */
@@ -100,5 +101,25 @@ class SchedulingCommandsTest {
         SchedulingCommands.ReservationListCommand none = command(new SchedulingCommands.ReservationListCommand(), ALICE);
         none.scheduler = null;
         assertThatThrownBy(none::execute).hasMessageContaining("scheduler is not installed");
+    }
+
+    @Test
+    void efficiencyShowsAllocationUseAndIdleness() throws Exception {
+        t.world("chengdu-os").hosts.set(0, new org.tianshu.api.cloud.Host(null, "host-1", "az1",
+                new Resources(16000, 65536, 500, 0), new Resources(15000, 8192, 20, 0), null, true));
+        t.unmanaged("chengdu-os", "his", "health", new Resources(15000, 8192, 20, 0));
+        t.efficiency().addUsageSource(() -> List.of(new Usage("chengdu-os", "host-1", "ext-his", 0.02, java.time.Instant.now())));
+        EfficiencyCommand c = new EfficiencyCommand();
+        c.efficiency = t.efficiency();
+        c.audit = t.audit();
+        c.caller = OPS;
+        c.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        c.hosts = true;
+        c.workloads = true;
+        c.execute();
+        // host-1: 15 of 16 cores allocated (93.8%), above the 90% overload threshold
+        assertThat(output()).contains("chengdu-os", "46.9%", "93.8%", "yes", "his", "2.0%", "0h");
+        c.efficiency = null;
+        assertThatThrownBy(c::execute).hasMessageContaining("scheduler is not installed");
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,7 @@ import org.tianshu.persistence.Database;
 import org.tianshu.provisioning.ProvisioningEngine;
 import org.tianshu.quota.Departments;
 import org.tianshu.quota.Quotas;
+import org.tianshu.scheduler.EfficiencyComponent;
 import org.tianshu.scheduler.SchedulerComponent;
 
 /**
@@ -63,6 +65,7 @@ public final class TestPlatform implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     private final ProvisioningEngine provisioning;
     private final SchedulerComponent scheduler;
+    private final EfficiencyComponent efficiency;
     private final InMemoryCloudDriver openstack = new InMemoryCloudDriver(CloudKind.OPENSTACK);
     private final InMemoryCloudDriver kubernetes = new InMemoryCloudDriver(CloudKind.KUBERNETES);
     private final List<Provisioning> journal = new CopyOnWriteArrayList<>();
@@ -81,6 +84,7 @@ public final class TestPlatform implements AutoCloseable {
         quotas = new Quotas(ds, departments, inventory);
         audit = new AuditLog(ds);
         scheduler = new SchedulerComponent(ds, inventory, inventory, departments, quotas, 0);
+        efficiency = new EfficiencyComponent(inventory, inventory, quotas, Clock.systemUTC());
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 journal::add, () -> scheduler);
@@ -112,6 +116,11 @@ public final class TestPlatform implements AutoCloseable {
 
     public SchedulerService scheduler() {
         return scheduler;
+    }
+
+    /** Efficiency with the default thresholds; tests add {@link org.tianshu.api.scheduling.UsageSource}s to it. */
+    public EfficiencyComponent efficiency() {
+        return efficiency;
     }
 
     /** Syncs cloud {@code cloudId} and refreshes the scheduler's snapshot from the inventory. */
