@@ -27,3 +27,37 @@ CREATE TABLE scheduling_policy (
     latency        DOUBLE PRECISION NOT NULL,
     updated_at     TIMESTAMP        NOT NULL
 );
+
+-- rebalancing plans and their moves, journalled: proposed, approved, executed move by move
+CREATE TABLE rebalance_plan (
+    id          VARCHAR(36)   PRIMARY KEY,
+    cloud_id    VARCHAR(63),
+    state       VARCHAR(20)   NOT NULL,
+    relieved    VARCHAR(8000) NOT NULL,
+    freed       VARCHAR(8000) NOT NULL,
+    summary     VARCHAR(2000) NOT NULL,
+    proposed_by VARCHAR(200)  NOT NULL,
+    approved_by VARCHAR(200),
+    created_at  TIMESTAMP     NOT NULL,
+    updated_at  TIMESTAMP     NOT NULL
+);
+CREATE INDEX rebalance_plan_state ON rebalance_plan(state);
+
+CREATE TABLE rebalance_move (
+    plan_id     VARCHAR(36)   NOT NULL REFERENCES rebalance_plan(id),
+    idx         INT           NOT NULL,
+    cloud_id    VARCHAR(63)   NOT NULL,
+    external_id VARCHAR(400)  NOT NULL,
+    workload    VARCHAR(253)  NOT NULL,
+    from_host   VARCHAR(253)  NOT NULL,
+    to_host     VARCHAR(253)  NOT NULL,
+    cpu         BIGINT        NOT NULL,
+    memory      BIGINT        NOT NULL,
+    disk        BIGINT        NOT NULL,
+    gpus        BIGINT        NOT NULL,
+    reason      VARCHAR(1000) NOT NULL,
+    state       VARCHAR(20)   NOT NULL,
+    error       VARCHAR(2000),
+    started_at  TIMESTAMP,
+    PRIMARY KEY (plan_id, idx)
+);

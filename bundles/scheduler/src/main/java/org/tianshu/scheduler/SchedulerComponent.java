@@ -76,6 +76,15 @@ public class SchedulerComponent implements SchedulerService {
 
         @AttributeDefinition(description = "Reference workload for fragmentation, MiB", min = "1")
         long referenceMemoryMiB() default 4096;
+
+        @AttributeDefinition(description = "Most moves in one rebalancing plan", min = "1")
+        int maxMoves() default 20;
+
+        @AttributeDefinition(description = "Milliseconds between polls of a move in progress", min = "10")
+        long movePollMillis() default 2000;
+
+        @AttributeDefinition(description = "Seconds a move may take before it counts as failed", min = "1")
+        long moveTimeoutSeconds() default 900;
     }
 
     private final CloudService clouds;
