@@ -15,6 +15,7 @@ import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.scheduling.EfficiencyService;
+import org.tianshu.api.scheduling.RebalanceService;
 import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -34,8 +35,11 @@ public class OSGiApiServlet extends ApiServlet {
             SchedulerService scheduler,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             EfficiencyService efficiency,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            RebalanceService rebalance,
             RestConfig config) {
-        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency),
+        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
+                rebalance),
                 Settings.of(config));
     }
 

@@ -5,13 +5,15 @@ import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.scheduling.Placement;
 import org.tianshu.api.scheduling.PlacementRequest;
+import org.tianshu.api.scheduling.RebalancePlan;
+import org.tianshu.api.scheduling.RebalanceService;
 import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.scheduling.SchedulingPolicy;
 
 /**
- * {@code /placements}, {@code /reservations}, {@code /departments/{id}/scheduling-policy} and {@code /efficiency}:
- * placement with its explanation (a dry run unless asked to reserve), the reservations held, departments'
- * scheduling policies, and how well capacity is used.
+ * {@code /placements}, {@code /reservations}, {@code /departments/{id}/scheduling-policy}, {@code /efficiency} and
+ * {@code /rebalance-plans}: placement with its explanation (a dry run unless asked to reserve), the reservations
+ * held, departments' scheduling policies, how well capacity is used, and rebalancing plans.
  */
 final class SchedulingResource {
     /** Body of {@code POST /placements}; {@code dryRun} defaults to true. */
@@ -31,6 +33,10 @@ final class SchedulingResource {
         }
     }
 
+    /** Body of {@code POST /rebalance-plans}: the cloud to plan for, null for every cloud. */
+    record RebalanceBody(String cloud) {
+    }
+
     /** Body of {@code PUT /departments/{id}/scheduling-policy}. */
     record PolicyBody(java.util.Set<String> allowedClouds, PlacementBodies.PreferencesBody preferences) {
     }
@@ -46,6 +52,13 @@ final class SchedulingResource {
             throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
         }
         return s.scheduler();
+    }
+
+    private RebalanceService rebalance() {
+        if (s.rebalance() == null) {
+            throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
+        }
+        return s.rebalance();
     }
 
     void routes(Router r) {
@@ -77,6 +90,24 @@ final class SchedulingResource {
                 throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
             }
             return Reply.ok(s.efficiency().evaluate(x.caller()));
+        });
+        r.get("/rebalance-plans", x -> Reply.ok(rebalance().list(x.caller())));
+        r.mutate("POST", "/rebalance-plans", "rebalance.propose", x -> {
+            RebalanceBody b = x.body(RebalanceBody.class);
+            x.target("rebalance/" + (b.cloud() == null ? "*" : b.cloud()));
+            RebalancePlan p = rebalance().propose(b.cloud(), x.caller());
+            x.target("rebalance/" + p.id());
+            return Reply.created(p, "/api/v1/rebalance-plans/" + p.id());
+        });
+        r.get("/rebalance-plans/{id}", x -> Reply.ok(rebalance().get(x.path("id"), x.caller())));
+        r.mutate("POST", "/rebalance-plans/{id}/approve", "rebalance.approve", x -> {
+            x.target("rebalance/" + x.path("id"));
+            return Reply.ok(rebalance().approve(x.path("id"), x.caller()));
+        });
+        r.mutate("POST", "/rebalance-plans/{id}/execute", "rebalance.execute", x -> {
+            x.target("rebalance/" + x.path("id"));
+            RebalancePlan p = rebalance().execute(x.path("id"), x.caller());
+            return Reply.accepted(p, "/api/v1/rebalance-plans/" + p.id());
         });
         r.get("/departments/{id}/scheduling-policy", x -> Reply.ok(scheduler().policy(x.path("id"), x.caller())));
         r.mutate("PUT", "/departments/{id}/scheduling-policy", "scheduling-policy.set", x -> {

@@ -63,7 +63,7 @@ class ApiServletTest {
         }
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
-                platform.efficiency()),
+                platform.efficiency(), platform.rebalance()),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
@@ -409,6 +409,48 @@ class ApiServletTest {
         assertThat(alice.at("/workloads/0/cpuUse").asDouble()).isEqualTo(0.01);
         assertThat(alice.at("/workloads/0/lowSince").asText()).isNotBlank();
         assertThat(alice.at("/workloads/0/idle").asBoolean()).isFalse();
+    }
+
+    @Test
+    void rebalancePlansAreProposedApprovedAndExecutedByOperators() throws Exception {
+        // host-1 holds the three workloads of start() (5 cores), host-2 one small VM that fits beside them
+        var world = platform.world("chengdu-os");
+        world.hosts.set(0, new org.tianshu.api.cloud.Host(null, "host-1", "az1", new Resources(16000, 65536, 500, 0),
+                new Resources(5000, 9216, 90, 0), null, true));
+        world.hosts.set(1, new org.tianshu.api.cloud.Host(null, "host-2", "az1", new Resources(16000, 65536, 500, 0),
+                new Resources(1000, 1024, 10, 0), null, true));
+        world.workloads.put("ext-tiny", new org.tianshu.api.cloud.Workload(null, "ext-tiny", "tiny",
+                org.tianshu.api.cloud.WorkloadKind.VM, "health", "host-2", org.tianshu.api.cloud.WorkloadState.ACTIVE,
+                new Resources(1000, 1024, 10, 0), null));
+        platform.sync("chengdu-os");
+
+        problem(call("alice", "POST", "/api/v1/rebalance-plans", "{}"), 403);
+        HttpResponse<String> r = call("ops", "POST", "/api/v1/rebalance-plans", "{\"cloud\":\"chengdu-os\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode plan = body(r);
+        String id = plan.get("id").asText();
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/rebalance-plans/" + id);
+        assertThat(plan.get("state").asText()).isEqualTo("PROPOSED");
+        assertThat(plan.at("/moves/0/workload").asText()).isEqualTo("tiny");
+        assertThat(plan.at("/moves/0/toHost").asText()).isEqualTo("host-1");
+        assertThat(plan.get("freed").get(0).asText()).isEqualTo("chengdu-os/host-2");
+
+        assertThat(problem(call("ops", "POST", "/api/v1/rebalance-plans/" + id + "/execute", null), 409).get("field").asText())
+                .isEqualTo("id");
+        assertThat(body(call("ops", "POST", "/api/v1/rebalance-plans/" + id + "/approve", null)).get("state").asText())
+                .isEqualTo("APPROVED");
+        HttpResponse<String> executing = call("ops", "POST", "/api/v1/rebalance-plans/" + id + "/execute", null);
+        assertThat(executing.statusCode()).isEqualTo(202);
+        JsonNode done = body(executing);
+        for (int i = 0; i < 200 && !"DONE".equals(done.get("state").asText()); i++) {
+            Thread.sleep(20);
+            done = body(call("ops", "GET", "/api/v1/rebalance-plans/" + id, null));
+        }
+        assertThat(done.get("state").asText()).isEqualTo("DONE");
+        assertThat(world.workloads.get("ext-tiny").host()).isEqualTo("host-1");
+        assertThat(body(call("ops", "GET", "/api/v1/rebalance-plans", null)).findValuesAsText("id")).containsExactly(id);
+        problem(call("ops", "GET", "/api/v1/rebalance-plans/nope", null), 404);
+        problem(call("ops", "POST", "/api/v1/rebalance-plans", "{\"cloud\":\"lhasa-os\"}"), 404);
     }
 
     @Test

@@ -122,4 +122,57 @@ class SchedulingCommandsTest {
         c.efficiency = null;
         assertThatThrownBy(c::execute).hasMessageContaining("scheduler is not installed");
     }
+
+    @Test
+    void rebalancePlanApproveExecuteAndStatus() throws Exception {
+        var world = t.world("chengdu-os");
+        world.hosts.set(0, new org.tianshu.api.cloud.Host(null, "host-1", "az1", new Resources(16000, 65536, 500, 0),
+                new Resources(4000, 4096, 20, 0), null, true));
+        world.hosts.set(1, new org.tianshu.api.cloud.Host(null, "host-2", "az1", new Resources(16000, 65536, 500, 0),
+                new Resources(1000, 1024, 10, 0), null, true));
+        t.unmanaged("chengdu-os", "his", "health", new Resources(4000, 4096, 20, 0));
+        world.workloads.put("ext-tiny", new org.tianshu.api.cloud.Workload(null, "ext-tiny", "tiny",
+                org.tianshu.api.cloud.WorkloadKind.VM, "health", "host-2", org.tianshu.api.cloud.WorkloadState.ACTIVE,
+                new Resources(1000, 1024, 10, 0), null));
+        t.sync("chengdu-os");
+
+        RebalanceCommands.PlanCommand plan = rebalanceCommand(new RebalanceCommands.PlanCommand());
+        plan.cloud = "chengdu-os";
+        plan.execute();
+        String id = t.rebalance().list(OPS).get(0).id();
+        assertThat(output()).contains("Plan " + id + " PROPOSED", "frees chengdu-os/host-2", "tiny", "host-2", "host-1");
+
+        RebalanceCommands.ExecuteCommand execute = rebalanceCommand(new RebalanceCommands.ExecuteCommand());
+        execute.id = id;
+        assertThatThrownBy(execute::execute).hasMessageStartingWith("Error (CONFLICT, field id)");
+        RebalanceCommands.ApproveCommand approve = rebalanceCommand(new RebalanceCommands.ApproveCommand());
+        approve.id = id;
+        approve.execute();
+        execute.execute();
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (t.rebalance().get(id, OPS).state() != org.tianshu.api.scheduling.RebalancePlan.State.DONE && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        printed.reset();
+        RebalanceCommands.StatusCommand status = rebalanceCommand(new RebalanceCommands.StatusCommand());
+        status.id = id;
+        status.execute();
+        assertThat(output()).contains("Plan " + id + " DONE", "DONE");
+        assertThat(world.workloads.get("ext-tiny").host()).isEqualTo("host-1");
+        status.id = null;
+        printed.reset();
+        status.execute();
+        assertThat(output()).contains(id, "chengdu-os", "ops");
+        RebalanceCommands.PlanCommand forbidden = rebalanceCommand(new RebalanceCommands.PlanCommand());
+        forbidden.caller = ALICE;
+        assertThatThrownBy(forbidden::execute).hasMessageStartingWith("Error (FORBIDDEN");
+    }
+
+    private <A extends RebalanceCommands.RebalanceAction> A rebalanceCommand(A action) {
+        action.rebalance = t.rebalance();
+        action.audit = t.audit();
+        action.caller = OPS;
+        action.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        return action;
+    }
 }

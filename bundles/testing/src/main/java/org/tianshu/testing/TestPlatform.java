@@ -32,6 +32,7 @@ import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.scheduling.RebalanceService;
 import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.tenancy.DepartmentService;
@@ -44,6 +45,7 @@ import org.tianshu.provisioning.ProvisioningEngine;
 import org.tianshu.quota.Departments;
 import org.tianshu.quota.Quotas;
 import org.tianshu.scheduler.EfficiencyComponent;
+import org.tianshu.scheduler.RebalanceEngine;
 import org.tianshu.scheduler.SchedulerComponent;
 
 /**
@@ -66,6 +68,7 @@ public final class TestPlatform implements AutoCloseable {
     private final ProvisioningEngine provisioning;
     private final SchedulerComponent scheduler;
     private final EfficiencyComponent efficiency;
+    private final RebalanceEngine rebalance;
     private final InMemoryCloudDriver openstack = new InMemoryCloudDriver(CloudKind.OPENSTACK);
     private final InMemoryCloudDriver kubernetes = new InMemoryCloudDriver(CloudKind.KUBERNETES);
     private final List<Provisioning> journal = new CopyOnWriteArrayList<>();
@@ -85,6 +88,8 @@ public final class TestPlatform implements AutoCloseable {
         audit = new AuditLog(ds);
         scheduler = new SchedulerComponent(ds, inventory, inventory, departments, quotas, 0);
         efficiency = new EfficiencyComponent(inventory, inventory, quotas, Clock.systemUTC());
+        rebalance = new RebalanceEngine(ds, inventory, inventory, scheduler, executor,
+                new RebalanceEngine.Settings(0.9, 20, Duration.ofMillis(20), Duration.ofSeconds(10)));
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 journal::add, () -> scheduler);
@@ -121,6 +126,11 @@ public final class TestPlatform implements AutoCloseable {
     /** Efficiency with the default thresholds; tests add {@link org.tianshu.api.scheduling.UsageSource}s to it. */
     public EfficiencyComponent efficiency() {
         return efficiency;
+    }
+
+    /** Rebalancing at a 90% threshold, polling moves every 20 ms. */
+    public RebalanceService rebalance() {
+        return rebalance;
     }
 
     /** Syncs cloud {@code cloudId} and refreshes the scheduler's snapshot from the inventory. */
