@@ -61,3 +61,18 @@ CREATE TABLE rebalance_move (
     started_at  TIMESTAMP,
     PRIMARY KEY (plan_id, idx)
 );
+
+-- showback metering: what each department held in each cloud, sampled from the inventory; a sample stands for the
+-- seconds since the one before it
+CREATE TABLE usage_sample (
+    department_id VARCHAR(63) NOT NULL,
+    cloud_id      VARCHAR(63) NOT NULL,
+    sampled_at    TIMESTAMP   NOT NULL,
+    seconds       BIGINT      NOT NULL,
+    cpu           BIGINT      NOT NULL,
+    memory        BIGINT      NOT NULL,
+    disk          BIGINT      NOT NULL,
+    gpus          BIGINT      NOT NULL,
+    PRIMARY KEY (department_id, cloud_id, sampled_at)
+);
+CREATE INDEX usage_sample_at ON usage_sample(sampled_at);

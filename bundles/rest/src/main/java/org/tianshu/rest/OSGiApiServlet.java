@@ -17,6 +17,7 @@ import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.scheduling.EfficiencyService;
 import org.tianshu.api.scheduling.RebalanceService;
 import org.tianshu.api.scheduling.SchedulerService;
+import org.tianshu.api.scheduling.ShowbackService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 
@@ -37,9 +38,11 @@ public class OSGiApiServlet extends ApiServlet {
             EfficiencyService efficiency,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             RebalanceService rebalance,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ShowbackService showback,
             RestConfig config) {
         this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
-                rebalance),
+                rebalance, showback),
                 Settings.of(config));
     }
 

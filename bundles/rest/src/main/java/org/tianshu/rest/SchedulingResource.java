@@ -9,11 +9,13 @@ import org.tianshu.api.scheduling.RebalancePlan;
 import org.tianshu.api.scheduling.RebalanceService;
 import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.scheduling.SchedulingPolicy;
+import org.tianshu.api.scheduling.ShowbackReport;
 
 /**
- * {@code /placements}, {@code /reservations}, {@code /departments/{id}/scheduling-policy}, {@code /efficiency} and
- * {@code /rebalance-plans}: placement with its explanation (a dry run unless asked to reserve), the reservations
- * held, departments' scheduling policies, how well capacity is used, and rebalancing plans.
+ * {@code /placements}, {@code /reservations}, {@code /departments/{id}/scheduling-policy}, {@code /efficiency},
+ * {@code /rebalance-plans} and {@code /showback}: placement with its explanation (a dry run unless asked to
+ * reserve), the reservations held, departments' scheduling policies, how well capacity is used, rebalancing plans,
+ * and priced usage per department (JSON, or CSV with {@code format=csv}).
  */
 final class SchedulingResource {
     /** Body of {@code POST /placements}; {@code dryRun} defaults to true. */
@@ -61,6 +63,14 @@ final class SchedulingResource {
         return s.rebalance();
     }
 
+    private static java.time.Instant instant(String field, String value) {
+        try {
+            return java.time.Instant.parse(Exchange.required(field, value));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiProblem.badRequest(field, field + " must be an ISO-8601 instant like 2026-11-01T00:00:00Z, got '" + value + "'");
+        }
+    }
+
     void routes(Router r) {
         r.mutate("POST", "/placements", "placement.create", x -> {
             PlacementBody b = x.body(PlacementBody.class);
@@ -90,6 +100,21 @@ final class SchedulingResource {
                 throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
             }
             return Reply.ok(s.efficiency().evaluate(x.caller()));
+        });
+        r.get("/showback", x -> {
+            if (s.showback() == null) {
+                throw TianshuException.conflict(null, "the scheduler is not installed (feature tianshu-scheduler)");
+            }
+            ShowbackReport report = s.showback().report(instant("from", x.query("from")), instant("to", x.query("to")),
+                    x.query("department"), x.caller());
+            String format = x.query("format");
+            if (format == null || "json".equals(format)) {
+                return Reply.ok(report);
+            }
+            if ("csv".equals(format)) {
+                return Reply.text("text/csv", report.toCsv());
+            }
+            throw ApiProblem.badRequest("format", "format must be json or csv, got '" + format + "'");
         });
         r.get("/rebalance-plans", x -> Reply.ok(rebalance().list(x.caller())));
         r.mutate("POST", "/rebalance-plans", "rebalance.propose", x -> {

@@ -63,7 +63,7 @@ class ApiServletTest {
         }
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
-                platform.efficiency(), platform.rebalance()),
+                platform.efficiency(), platform.rebalance(), platform.showback()),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
@@ -451,6 +451,31 @@ class ApiServletTest {
         assertThat(body(call("ops", "GET", "/api/v1/rebalance-plans", null)).findValuesAsText("id")).containsExactly(id);
         problem(call("ops", "GET", "/api/v1/rebalance-plans/nope", null), 404);
         problem(call("ops", "POST", "/api/v1/rebalance-plans", "{\"cloud\":\"lhasa-os\"}"), 404);
+    }
+
+    @Test
+    void showbackReportsPricedUsageAsJsonOrCsv() throws Exception {
+        platform.showback().sample();
+        String period = "from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60);
+        JsonNode all = body(call("ops", "GET", "/api/v1/showback?" + period, null));
+        assertThat(all.get("currency").asText()).isEqualTo("CNY");
+        assertThat(all.get("lines").findValuesAsText("departmentId")).containsExactly("edu", "health");
+        // his: 2 cores, 4 GiB, 40 GiB disk for the first sample's hour
+        JsonNode health = all.get("lines").get(1);
+        assertThat(health.get("vcpuHours").asDouble()).isEqualTo(2.0);
+        assertThat(health.get("cost").asDouble()).isEqualTo(Math.round((2 * 0.08 + 4 * 0.02 + 40 * 0.0005) * 100) / 100.0);
+
+        HttpResponse<String> csv = call("alice", "GET", "/api/v1/showback?" + period + "&format=csv", null);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        assertThat(csv.body()).startsWith("department,cloud,").contains("health,chengdu-os,2,4,0,40,").doesNotContain("edu");
+        assertThat(problem(call("alice", "GET", "/api/v1/showback?from=yesterday&to=" + Instant.now(), null), 400)
+                .get("field").asText()).isEqualTo("from");
+        assertThat(problem(call("alice", "GET", "/api/v1/showback?" + period + "&format=xls", null), 400)
+                .get("field").asText()).isEqualTo("format");
+        assertThat(problem(call("alice", "GET", "/api/v1/showback?to=" + Instant.now() + "&from=" + Instant.now(), null), 400)
+                .get("field").asText()).isEqualTo("to");
+        problem(call("alice", "GET", "/api/v1/showback?" + period + "&department=edu", null), 403);
     }
 
     @Test

@@ -85,6 +85,24 @@ public class SchedulerComponent implements SchedulerService {
 
         @AttributeDefinition(description = "Seconds a move may take before it counts as failed", min = "1")
         long moveTimeoutSeconds() default 900;
+
+        @AttributeDefinition(description = "Seconds between showback samples of what departments hold; 0 turns metering off", min = "0")
+        int usageSampleSeconds() default 300;
+
+        @AttributeDefinition(description = "Currency of the showback rates")
+        String currency() default "CNY";
+
+        @AttributeDefinition(description = "Showback price of one vCPU for an hour", min = "0")
+        double rateVcpuHour() default 0.08;
+
+        @AttributeDefinition(description = "Showback price of one GiB of memory for an hour", min = "0")
+        double rateMemoryGibHour() default 0.02;
+
+        @AttributeDefinition(description = "Showback price of one GPU for an hour", min = "0")
+        double rateGpuHour() default 8.0;
+
+        @AttributeDefinition(description = "Showback price of one GiB of disk for an hour", min = "0")
+        double rateStorageGibHour() default 0.0005;
     }
 
     private final CloudService clouds;

@@ -175,4 +175,23 @@ class SchedulingCommandsTest {
         action.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         return action;
     }
+
+    @Test
+    void showbackPrintsATableOrCsv() throws Exception {
+        t.unmanaged("chengdu-os", "his", "health", new Resources(2000, 4096, 40, 0));
+        t.showback().sample();
+        ShowbackCommand c = new ShowbackCommand();
+        c.showback = t.showback();
+        c.audit = t.audit();
+        c.caller = ALICE;
+        c.out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        c.execute();
+        assertThat(output()).contains("in CNY", "health", "chengdu-os", "2.0", "4.0", "40.0", "0.26");
+        printed.reset();
+        c.csv = true;
+        c.execute();
+        assertThat(output()).startsWith("department,cloud,").contains("health,chengdu-os,2,4,0,40,0.26,CNY");
+        c.from = "last week";
+        assertThatThrownBy(c::execute).hasMessageStartingWith("Error (INVALID, field from)");
+    }
 }

@@ -34,6 +34,7 @@ import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
 import org.tianshu.api.scheduling.RebalanceService;
 import org.tianshu.api.scheduling.SchedulerService;
+import org.tianshu.api.scheduling.ShowbackReport;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -46,6 +47,7 @@ import org.tianshu.quota.Departments;
 import org.tianshu.quota.Quotas;
 import org.tianshu.scheduler.EfficiencyComponent;
 import org.tianshu.scheduler.RebalanceEngine;
+import org.tianshu.scheduler.Showback;
 import org.tianshu.scheduler.SchedulerComponent;
 
 /**
@@ -69,6 +71,7 @@ public final class TestPlatform implements AutoCloseable {
     private final SchedulerComponent scheduler;
     private final EfficiencyComponent efficiency;
     private final RebalanceEngine rebalance;
+    private final Showback showback;
     private final InMemoryCloudDriver openstack = new InMemoryCloudDriver(CloudKind.OPENSTACK);
     private final InMemoryCloudDriver kubernetes = new InMemoryCloudDriver(CloudKind.KUBERNETES);
     private final List<Provisioning> journal = new CopyOnWriteArrayList<>();
@@ -90,6 +93,8 @@ public final class TestPlatform implements AutoCloseable {
         efficiency = new EfficiencyComponent(inventory, inventory, quotas, Clock.systemUTC());
         rebalance = new RebalanceEngine(ds, inventory, inventory, scheduler, executor,
                 new RebalanceEngine.Settings(0.9, 20, Duration.ofMillis(20), Duration.ofSeconds(10)));
+        showback = new Showback(ds, inventory, Clock.systemUTC(), Duration.ofHours(1), "CNY",
+                new ShowbackReport.Rates(0.08, 0.02, 8, 0.0005));
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 journal::add, () -> scheduler);
@@ -131,6 +136,11 @@ public final class TestPlatform implements AutoCloseable {
     /** Rebalancing at a 90% threshold, polling moves every 20 ms. */
     public RebalanceService rebalance() {
         return rebalance;
+    }
+
+    /** Showback metering an hour per first sample, at 0.08 per vCPU-hour, 0.02 per GiB-hour, 8 per GPU-hour. */
+    public Showback showback() {
+        return showback;
     }
 
     /** Syncs cloud {@code cloudId} and refreshes the scheduler's snapshot from the inventory. */
