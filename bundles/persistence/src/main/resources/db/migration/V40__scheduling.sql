@@ -48,6 +48,7 @@ CREATE TABLE rebalance_move (
     idx         INT           NOT NULL,
     cloud_id    VARCHAR(63)   NOT NULL,
     external_id VARCHAR(400)  NOT NULL,
+    request_id  VARCHAR(200),
     workload    VARCHAR(253)  NOT NULL,
     from_host   VARCHAR(253)  NOT NULL,
     to_host     VARCHAR(253)  NOT NULL,

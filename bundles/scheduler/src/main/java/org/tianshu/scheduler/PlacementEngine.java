@@ -154,6 +154,62 @@ public final class PlacementEngine {
         join(r);
     }
 
+    /**
+     * Re-keys reservation {@code id} from host key {@code from} to {@code to} (its workload moved): group
+     * memberships follow, and so does the claimed capacity unless the reservation is settled. Returns the new
+     * reservation, or null if there is none or it holds nothing on {@code from}.
+     */
+    public Reservation moved(String id, String from, String to) {
+        Reservation r;
+        snapshotLock.readLock().lock();
+        try {
+            r = reservations.get(id == null ? "" : id);
+            if (r == null || !r.claims.containsKey(from) || from.equals(to)) {
+                return null;
+            }
+            Map<String, long[]> claims = new HashMap<>(r.claims);
+            long[] d = claims.remove(from);
+            claims.merge(to, d, (a, b) -> {
+                long[] sum = a.clone();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += b[i];
+                }
+                return sum;
+            });
+            if (!r.settled) {
+                unclaim(snapshot, Map.of(from, d));
+                Slot s = snapshot.byKey.get(to);
+                if (s != null) {
+                    s.lock.lock();
+                    try {
+                        s.add(d, -1);
+                    } finally {
+                        s.lock.unlock();
+                    }
+                    s.cloud.listInUse(s.local);
+                }
+            }
+            Reservation next = new Reservation(r.departmentId, claims, r.quotaRequests, r.affinityGroup, r.antiAffinityGroup,
+                    r.hold, r.settled, r.createdAt);
+            reservations.put(id, next);
+            r = next;
+            for (String name : r.groupNames()) {
+                Group g = groups.get(name);
+                g.lock.lock();
+                try {
+                    int n = (int) d[4];
+                    g.hosts.computeIfPresent(from, (k, m) -> m - n <= 0 ? null : m - n);
+                    g.hosts.merge(to, n, Integer::sum);
+                } finally {
+                    g.lock.unlock();
+                }
+            }
+        } finally {
+            snapshotLock.readLock().unlock();
+        }
+        return r;
+    }
+
     /** Reservation {@code id}, null if none. */
     public Reservation reservation(String id) {
         return reservations.get(id == null ? "" : id);

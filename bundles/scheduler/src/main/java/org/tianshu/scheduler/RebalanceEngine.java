@@ -24,6 +24,7 @@ import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.CloudSession;
+import org.tianshu.api.cloud.Host;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.scheduling.Move;
 import org.tianshu.api.scheduling.RebalancePlan;
@@ -79,8 +80,20 @@ public final class RebalanceEngine implements RebalanceService {
         for (Reservation r : scheduler.reservations(null, Caller.SYSTEM)) {
             groups.put(r.id(), new RebalancePlanner.Groups(r.affinityGroup(), r.antiAffinityGroup()));
         }
+        // capacity the scheduler holds for workloads not yet in the inventory is taken, as far as moves go
+        Map<String, Resources> held = new HashMap<>();
+        for (Reservation r : scheduler.reservations(null, Caller.SYSTEM)) {
+            if (!r.settled()) {
+                r.hosts().forEach((key, res) -> held.merge(key, res, Resources::plus));
+            }
+        }
+        List<Host> hosts = inventory.hosts(cloudId).stream().map(h -> {
+            Resources extra = held.get(h.cloudId() + "/" + h.name());
+            return extra == null ? h : new Host(h.cloudId(), h.name(), h.zone(), h.capacity(), h.allocated().plus(extra),
+                    h.gpuType(), h.up());
+        }).toList();
         RebalancePlanner.Result result = new RebalancePlanner(settings.overloadThreshold(), settings.maxMoves())
-                .plan(scope, inventory.hosts(cloudId), inventory.workloads(cloudId, null), groups);
+                .plan(scope, hosts, inventory.workloads(cloudId, null), groups);
         String summary = result.moves().isEmpty() ? "nothing to do: no host is overloaded and none can be freed"
                 : result.moves().size() + " move(s) relieve " + result.relieved().size() + " overloaded host(s) and free "
                         + result.freed().size() + " host(s)";
@@ -91,9 +104,9 @@ public final class RebalanceEngine implements RebalanceService {
                     + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", id, cloudId, RebalancePlan.State.PROPOSED,
                     String.join(",", result.relieved()), String.join(",", result.freed()), summary, caller.name(), now, now);
             for (Move m : result.moves()) {
-                jdbc.update("INSERT INTO rebalance_move(plan_id, idx, cloud_id, external_id, workload, from_host, to_host, cpu,"
-                        + " memory, disk, gpus, reason, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, m.index(),
-                        m.cloudId(), m.externalId(), m.workload(), m.fromHost(), m.toHost(), m.resources().cpuMillis(),
+                jdbc.update("INSERT INTO rebalance_move(plan_id, idx, cloud_id, external_id, request_id, workload, from_host, to_host,"
+                        + " cpu, memory, disk, gpus, reason, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, m.index(),
+                        m.cloudId(), m.externalId(), m.requestId(), m.workload(), m.fromHost(), m.toHost(), m.resources().cpuMillis(),
                         m.resources().memoryMiB(), m.resources().diskGiB(), m.resources().gpus(), m.reason(), m.state());
             }
             return null;
@@ -180,6 +193,9 @@ public final class RebalanceEngine implements RebalanceService {
                 return;
             }
             if (session.hostOf(m.externalId()).filter(m.toHost()::equals).isPresent()) {
+                if (m.requestId() != null) {
+                    scheduler.moved(m.requestId(), m.cloudId(), m.fromHost(), m.toHost());
+                }
                 settle(id, m, Move.State.DONE, null);
                 schedule(id, Duration.ZERO);
             } else if (Instant.now().isAfter(startedAt(id, m.index()).plus(settings.moveTimeout()))) {
@@ -223,7 +239,8 @@ public final class RebalanceEngine implements RebalanceService {
     }
 
     private Move move(ResultSet rs) throws SQLException {
-        return new Move(rs.getInt("idx"), rs.getString("cloud_id"), rs.getString("external_id"), rs.getString("workload"),
+        return new Move(rs.getInt("idx"), rs.getString("cloud_id"), rs.getString("external_id"), rs.getString("request_id"),
+                rs.getString("workload"),
                 rs.getString("from_host"), rs.getString("to_host"), new Resources(rs.getLong("cpu"), rs.getLong("memory"),
                         rs.getLong("disk"), rs.getLong("gpus")), rs.getString("reason"), Move.State.valueOf(rs.getString("state")),
                 rs.getString("error"));

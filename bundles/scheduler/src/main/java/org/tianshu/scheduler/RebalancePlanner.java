@@ -178,8 +178,8 @@ final class RebalancePlanner {
                 hostsOfGroup.remove(from.host.name());
                 hostsOfGroup.add(to.host.name());
             }
-            return new Move(index, cloud.id(), w.externalId(), w.name(), from.host.name(), to.host.name(), w.resources(), reason,
-                    Move.State.PENDING, null);
+            return new Move(index, cloud.id(), w.externalId(), w.requestId(), w.name(), from.host.name(), to.host.name(),
+                    w.resources(), reason, Move.State.PENDING, null);
         }
 
         void undo(Move m) {

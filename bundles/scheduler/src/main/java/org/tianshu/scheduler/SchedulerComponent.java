@@ -271,6 +271,17 @@ public class SchedulerComponent implements SchedulerService {
     }
 
     @Override
+    public void moved(String reservationId, String cloudId, String fromHost, String toHost) {
+        store.jdbc().tx(c -> {
+            PlacementEngine.Reservation r = engine.moved(reservationId, cloudId + "/" + fromHost, cloudId + "/" + toHost);
+            if (r != null) {
+                store.updateClaims(reservationId, r);
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<Reservation> reservations(String departmentId, Caller caller) {
         if (departmentId != null) {
             caller.checkAccess(departmentId);

@@ -44,6 +44,10 @@ final class SchedulerStore {
                 r.antiAffinityGroup(), r.createdAt());
     }
 
+    void updateClaims(String id, Reservation r) {
+        jdbc.update("UPDATE scheduler_reservation SET claims_json = ? WHERE id = ?", write(r.claims()), id);
+    }
+
     void delete(String id) {
         jdbc.update("DELETE FROM scheduler_reservation WHERE id = ?", id);
     }

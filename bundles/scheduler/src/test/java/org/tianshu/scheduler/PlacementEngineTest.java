@@ -94,6 +94,23 @@ class PlacementEngineTest {
     }
 
     @Test
+    void aMovedReservationTakesItsCapacityAndGroupToTheNewHost() {
+        PlacementConstraints db = new PlacementConstraints(Set.of("chengdu-os"), 1, false, null, Set.of(), null, "db", false, null);
+        Placement p = engine.hold(request(vm(8, 16), 1, db), "req-db");
+        String from = p.decision().get(0).host();
+        String to = from.equals("cd-1") ? "cd-2" : "cd-1";
+        Resources freeBefore = engine.free("chengdu-os", to);
+
+        assertThat(engine.moved("req-db", "chengdu-os/" + from, "chengdu-os/" + to)).isNotNull();
+
+        assertThat(engine.free("chengdu-os", from)).isEqualTo(engine.effectiveCapacity("chengdu-os", from));
+        assertThat(engine.free("chengdu-os", to)).isEqualTo(freeBefore.minus(vm(8, 16)));
+        // another member of the group may now go where the first was, and not where it is
+        assertThat(engine.place(request(vm(1, 1), 1, db), true).decision().get(0).host()).isEqualTo(from);
+        assertThat(engine.moved("nobody", "chengdu-os/" + from, "chengdu-os/" + to)).isNull();
+    }
+
+    @Test
     void cpuOvercommitFromCloudOptionsLetsMoreVcpusOntoAHost() {
         assertThat(engine.effectiveCapacity("chengdu-os", "cd-1")).isEqualTo(new Resources(32_000, 32 * 1024, 1000, 0));
         Placement p = engine.place(request(vm(24, 8), 1, residency("chengdu")), false);

@@ -59,13 +59,19 @@ class RebalanceEngineTest {
         world.hosts.add(host("h2", 8_000));
         world.hosts.add(host("h3", 1_000));
         vm("big", "h1", 7_000);
-        vm("mid", "h1", 8_000);
+        vm("mid", "h1", 8_000, "req-mid");
         vm("w2", "h2", 8_000);
         vm("w3", "h3", 1_000);
         inventory.register(new Cloud("chengdu-os", null, CloudKind.OPENSTACK, "成都", null, 3, false, "http://cd:5000/v3", "lab",
                 Map.of()), Caller.SYSTEM);
         Departments departments = new Departments(db.dataSource());
         Quotas quotas = new Quotas(db.dataSource(), departments, inventory);
+        departments.create(new org.tianshu.api.tenancy.Department("health", "省卫生健康委", null), Caller.SYSTEM);
+        // "mid" was provisioned through the scheduler before this start: its settled hold, kept in the database,
+        // holds its place on h1 in anti-affinity group "api"
+        new org.tianshu.persistence.Jdbc(db.dataSource()).update("INSERT INTO scheduler_reservation(id, department_id, hold,"
+                + " settled, claims_json, quota_requests, anti_affinity_group, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "req-mid", "health", true, true, "{\"chengdu-os/h1\":[8000,8000,5,0,1]}", "", "api", java.time.Instant.now());
         scheduler = new SchedulerComponent(db.dataSource(), inventory, inventory, departments, quotas, 0);
         engine = engine();
     }
@@ -89,8 +95,12 @@ class RebalanceEngineTest {
     }
 
     private void vm(String name, String host, long cpu) {
+        vm(name, host, cpu, null);
+    }
+
+    private void vm(String name, String host, long cpu, String requestId) {
         world.workloads.put("ext-" + name, new Workload(null, "ext-" + name, name, WorkloadKind.VM, "health", host,
-                WorkloadState.ACTIVE, new Resources(cpu, cpu, 5, 0), null));
+                WorkloadState.ACTIVE, new Resources(cpu, cpu, 5, 0), requestId));
     }
 
     private RebalancePlan settled(String id) throws InterruptedException {
@@ -126,6 +136,9 @@ class RebalanceEngineTest {
 
         RebalancePlan done = settled(p.id());
         assertThat(done.state()).isEqualTo(RebalancePlan.State.DONE);
+        // the scheduler's hold of the moved VM (its provisioning request) followed it to h3
+        assertThat(scheduler.reservations(null, Caller.SYSTEM)).singleElement()
+                .satisfies(res -> assertThat(res.hosts()).containsOnlyKeys("chengdu-os/h3"));
         assertThat(done.moves()).extracting(Move::state).containsExactly(Move.State.DONE);
         assertThat(world.workloads.get("ext-mid").host()).isEqualTo("h3");
         assertThat(world.moves.get()).isEqualTo(1);

@@ -8,6 +8,7 @@ import org.tianshu.api.Resources;
  * @param index position in the plan, from 0; moves run in this order
  * @param cloudId the cloud
  * @param externalId the workload's id in the cloud
+ * @param requestId the provisioning request that created it (its scheduler reservation), null if none
  * @param workload the workload's name
  * @param fromHost where it runs when planned
  * @param toHost where it goes
@@ -16,7 +17,7 @@ import org.tianshu.api.Resources;
  * @param state where the move stands
  * @param error why it failed, null otherwise
  */
-public record Move(int index, String cloudId, String externalId, String workload, String fromHost, String toHost,
+public record Move(int index, String cloudId, String externalId, String requestId, String workload, String fromHost, String toHost,
         Resources resources, String reason, State state, String error) {
     /** Where a move stands. */
     public enum State {

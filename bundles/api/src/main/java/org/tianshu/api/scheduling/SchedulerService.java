@@ -29,6 +29,13 @@ public interface SchedulerService {
      */
     Placement hold(PlacementRequest request, String holdId, Caller caller);
 
+    /**
+     * Records that the workload of reservation {@code reservationId} now runs on {@code toHost} of its cloud
+     * instead of {@code fromHost} (a rebalancing move), so that its group memberships, and its capacity while the
+     * reservation is not settled, follow it. Nothing happens for an unknown reservation.
+     */
+    void moved(String reservationId, String cloudId, String fromHost, String toHost);
+
     /** Reservations held, of one department or (null) of every department the caller may see, oldest first. */
     List<Reservation> reservations(String departmentId, Caller caller);
 
