@@ -55,8 +55,8 @@ final class RebalancePlanner {
         final Map<String, Slot> slots = new HashMap<>();
         final Map<String, List<Workload>> on = new HashMap<>();
         final Map<String, Groups> groups;
-        /** Per anti-affinity group, the hosts its members are on now (as planned). */
-        final Map<String, Set<String>> antiHosts = new HashMap<>();
+        /** Per anti-affinity group, how many of its members each host holds now (as planned). */
+        final Map<String, Map<String, Integer>> antiHosts = new HashMap<>();
 
         CloudPlan(Cloud cloud, List<Host> hosts, List<Workload> workloads, Map<String, Groups> groups) {
             this.cloud = cloud;
@@ -76,7 +76,7 @@ final class RebalancePlanner {
                     on.computeIfAbsent(w.host(), k -> new ArrayList<>()).add(w);
                     Groups g = groupsOf(w);
                     if (g.antiAffinity() != null) {
-                        antiHosts.computeIfAbsent(g.antiAffinity(), k -> new HashSet<>()).add(w.host());
+                        antiHosts.computeIfAbsent(g.antiAffinity(), k -> new HashMap<>()).merge(w.host(), 1, Integer::sum);
                     }
                 }
             }
@@ -151,13 +151,13 @@ final class RebalancePlanner {
         /** The fullest host that can take {@code w} from {@code from} within every hard constraint, or null. */
         Slot target(Workload w, Slot from, Set<String> emptied, boolean orEmpty) {
             Groups g = groupsOf(w);
-            Set<String> apart = g.antiAffinity() == null ? Set.of() : antiHosts.getOrDefault(g.antiAffinity(), Set.of());
+            Map<String, Integer> apart = g.antiAffinity() == null ? Map.of() : antiHosts.getOrDefault(g.antiAffinity(), Map.of());
             Slot best = null;
             for (Slot t : slots.values()) {
                 if (t == from || !t.host.up() || !orEmpty && t.empty() || emptied.contains(t.host.name())
                         || !java.util.Objects.equals(t.host.zone(), from.host.zone())
                         || w.resources().gpus() > 0 && !java.util.Objects.equals(t.host.gpuType(), from.host.gpuType())
-                        || apart.contains(t.host.name()) || !t.takes(w.resources(), threshold)) {
+                        || apart.containsKey(t.host.name()) || !t.takes(w.resources(), threshold)) {
                     continue;
                 }
                 if (best == null || t.load() > best.load() || t.load() == best.load() && t.host.name().compareTo(best.host.name()) < 0) {
@@ -172,12 +172,7 @@ final class RebalancePlanner {
             to.add(w.resources(), 1);
             on.get(from.host.name()).remove(w);
             on.computeIfAbsent(to.host.name(), k -> new ArrayList<>()).add(w);
-            Groups g = groupsOf(w);
-            if (g.antiAffinity() != null) {
-                Set<String> hostsOfGroup = antiHosts.get(g.antiAffinity());
-                hostsOfGroup.remove(from.host.name());
-                hostsOfGroup.add(to.host.name());
-            }
+            shift(w, from.host.name(), to.host.name());
             return new Move(index, cloud.id(), w.externalId(), w.requestId(), w.name(), from.host.name(), to.host.name(),
                     w.resources(), reason, Move.State.PENDING, null);
         }
@@ -190,11 +185,16 @@ final class RebalancePlanner {
             to.add(w.resources(), -1);
             on.get(to.host.name()).remove(w);
             on.get(from.host.name()).add(w);
+            shift(w, to.host.name(), from.host.name());
+        }
+
+        /** Counts {@code w} on host {@code to} instead of {@code from} in its anti-affinity group. */
+        void shift(Workload w, String from, String to) {
             Groups g = groupsOf(w);
             if (g.antiAffinity() != null) {
-                Set<String> hostsOfGroup = antiHosts.get(g.antiAffinity());
-                hostsOfGroup.remove(to.host.name());
-                hostsOfGroup.add(from.host.name());
+                Map<String, Integer> count = antiHosts.get(g.antiAffinity());
+                count.computeIfPresent(from, (k, n) -> n <= 1 ? null : n - 1);
+                count.merge(to, 1, Integer::sum);
             }
         }
     }

@@ -153,7 +153,7 @@ class RebalanceEngineTest {
 
         RebalancePlan failed = settled(p.id());
         assertThat(failed.state()).isEqualTo(RebalancePlan.State.FAILED);
-        assertThat(failed.moves().get(0).error()).contains("live migration is disabled");
+        assertThat(failed.moves().get(0).error()).as(failed.toString()).contains("live migration is disabled");
         assertThat(world.workloads.get("ext-mid").host()).isEqualTo("h1");
     }
 
