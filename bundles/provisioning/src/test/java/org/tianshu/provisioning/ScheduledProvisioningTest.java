@@ -168,6 +168,47 @@ class ScheduledProvisioningTest {
     }
 
     @Test
+    void aRestartKeepsTheHoldAndTheSagaCarriesOnOrGivesItBack() throws Exception {
+        InMemoryCloudDriver.World cd = openstack.world("http://cd:5000/v3");
+        cd.failCreate = "nova: No valid host was found";
+        // stopped before its first step: journalled RESERVED with its hold and quota, nothing asked of the cloud
+        executor.shutdownNow();
+        executor = Executors.newScheduledThreadPool(2);
+        ScheduledExecutorService stopped = Executors.newScheduledThreadPool(1);
+        stopped.shutdownNow();
+        ProvisioningEngine before = new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, stopped,
+                new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50)),
+                JournalListener.NONE, () -> scheduler);
+        Provisioning p;
+        try {
+            p = before.submit(WEB, only("chengdu-os"), null, null, Caller.SYSTEM);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            p = before.list("health", Caller.SYSTEM).get(0);
+        }
+        String id = p.id();
+        assertThat(p.state()).isEqualTo(ProvisioningState.RESERVED);
+        scheduler.deactivate();
+
+        // the next start: the scheduler takes the hold back from the database, so the host stays taken
+        scheduler = new SchedulerComponent(db.dataSource(), inventory, inventory, departments, quotas, 0);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).extracting(r -> r.id()).containsExactly(id);
+        assertThatThrownBy(() -> engine.submit(WorkloadSpec.vm("web-2", "health", "m1.small", "cirros", null),
+                only("chengdu-os"), null, null, Caller.SYSTEM))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("placement"));
+        ProvisioningEngine after = new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, executor,
+                new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50)),
+                JournalListener.NONE, () -> scheduler);
+        assertThat(after.recover()).isEqualTo(1);
+        // the cloud refuses: the saga compensates and gives back the quota and the kept hold
+        assertThat(after.await(id, WAIT, Caller.SYSTEM).state()).isEqualTo(ProvisioningState.FAILED);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).isEmpty();
+        assertThat(used(QuotaResource.INSTANCES)).isZero();
+        cd.failCreate = null;
+        assertThat(after.submit(WorkloadSpec.vm("web-2", "health", "m1.small", "cirros", null), only("chengdu-os"), null,
+                null, Caller.SYSTEM).cloudId()).isEqualTo("chengdu-os");
+    }
+
+    @Test
     void aQuotaRefusalReservesNothingAndReleasesTheHold() {
         quotas.set("health", "chengdu-os", QuotaResource.CPU, 500, Caller.SYSTEM);
         assertThatThrownBy(() -> engine.submit(WEB, only("chengdu-os"), null, null, Caller.SYSTEM))
