@@ -77,3 +77,11 @@ CREATE TABLE usage_sample (
     PRIMARY KEY (department_id, cloud_id, sampled_at)
 );
 CREATE INDEX usage_sample_at ON usage_sample(sampled_at);
+
+-- efficiency: since when each workload's measured use has stayed below the idle threshold, kept across restarts
+CREATE TABLE workload_low_use (
+    cloud_id    VARCHAR(63)  NOT NULL,
+    external_id VARCHAR(400) NOT NULL,
+    low_since   TIMESTAMP    NOT NULL,
+    PRIMARY KEY (cloud_id, external_id)
+);

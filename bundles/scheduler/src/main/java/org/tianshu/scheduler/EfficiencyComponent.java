@@ -2,12 +2,16 @@ package org.tianshu.scheduler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -29,6 +33,7 @@ import org.tianshu.api.scheduling.Usage;
 import org.tianshu.api.scheduling.UsageSource;
 import org.tianshu.api.tenancy.Quota;
 import org.tianshu.api.tenancy.QuotaService;
+import org.tianshu.persistence.Jdbc;
 
 /**
  * Evaluates efficiency on request and every {@code efficiencySeconds} (configured with the scheduler, PID
@@ -39,6 +44,7 @@ import org.tianshu.api.tenancy.QuotaService;
 public class EfficiencyComponent implements EfficiencyService {
     private static final Logger LOG = LoggerFactory.getLogger(EfficiencyComponent.class);
 
+    private final Jdbc jdbc;
     private final CloudService clouds;
     private final InventoryService inventory;
     private final QuotaService quotas;
@@ -48,22 +54,28 @@ public class EfficiencyComponent implements EfficiencyService {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-efficiency"));
 
     @Activate
-    public EfficiencyComponent(@Reference CloudService clouds, @Reference InventoryService inventory,
-            @Reference QuotaService quotas, SchedulerComponent.Config config) {
-        this(clouds, inventory, quotas, settings(config), Clock.systemUTC(), config.efficiencySeconds());
+    public EfficiencyComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
+            @Reference CloudService clouds, @Reference InventoryService inventory, @Reference QuotaService quotas,
+            SchedulerComponent.Config config) {
+        this(dataSource, clouds, inventory, quotas, settings(config), Clock.systemUTC(), config.efficiencySeconds());
     }
 
     /** The evaluator without OSGi, with the configuration's defaults, evaluating only on request. */
-    public EfficiencyComponent(CloudService clouds, InventoryService inventory, QuotaService quotas, Clock clock) {
-        this(clouds, inventory, quotas, settings(defaults()), clock, 0);
+    public EfficiencyComponent(DataSource dataSource, CloudService clouds, InventoryService inventory, QuotaService quotas,
+            Clock clock) {
+        this(dataSource, clouds, inventory, quotas, settings(defaults()), clock, 0);
     }
 
-    EfficiencyComponent(CloudService clouds, InventoryService inventory, QuotaService quotas,
+    EfficiencyComponent(DataSource dataSource, CloudService clouds, InventoryService inventory, QuotaService quotas,
             EfficiencyEvaluator.Settings settings, Clock clock, int periodSeconds) {
+        this.jdbc = new Jdbc(dataSource);
         this.clouds = clouds;
         this.inventory = inventory;
         this.quotas = quotas;
-        this.evaluator = new EfficiencyEvaluator(settings, clock);
+        Map<String, Instant> kept = new HashMap<>();
+        jdbc.query("SELECT cloud_id, external_id, low_since FROM workload_low_use",
+                rs -> kept.put(rs.getString(1) + "/" + rs.getString(2), Jdbc.instant(rs, "low_since")));
+        this.evaluator = new EfficiencyEvaluator(settings, clock, kept);
         if (periodSeconds > 0) {
             timer.scheduleWithFixedDelay(this::export, periodSeconds, periodSeconds, TimeUnit.SECONDS);
         }
@@ -138,7 +150,26 @@ public class EfficiencyComponent implements EfficiencyService {
                 LOG.warn("usage source {} failed; judging without it", s, ex);
             }
         }
-        return evaluator.evaluate(clouds.list(), inventory.hosts(null), inventory.workloads(null, null), usage, this::quotaOf);
+        Efficiency e = evaluator.evaluate(clouds.list(), inventory.hosts(null), inventory.workloads(null, null), usage,
+                this::quotaOf);
+        keep(evaluator.lowSince());
+        return e;
+    }
+
+    /** Keeps the idle history, so that a restart does not start every workload's idle period again. */
+    private void keep(Map<String, Instant> lowSince) {
+        jdbc.tx(c -> {
+            jdbc.update("DELETE FROM workload_low_use");
+            List<Object[]> rows = new ArrayList<>();
+            lowSince.forEach((key, since) -> {
+                int slash = key.indexOf('/');
+                rows.add(new Object[] {key.substring(0, slash), key.substring(slash + 1), since});
+            });
+            if (!rows.isEmpty()) {
+                jdbc.batch("INSERT INTO workload_low_use(cloud_id, external_id, low_since) VALUES (?, ?, ?)", rows);
+            }
+            return null;
+        });
     }
 
     /** A department's all-clouds CPU and memory quota, null if neither is set. */

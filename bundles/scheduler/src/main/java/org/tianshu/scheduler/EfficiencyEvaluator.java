@@ -26,7 +26,8 @@ import org.tianshu.api.scheduling.Usage;
 /**
  * Judges allocation against capacity after each cloud's overcommit ratios, measured use where reported, overload,
  * fragmentation and idleness. Idleness needs history: every evaluation remembers since when each workload has
- * been below the idle threshold, so evaluations must run at least as often as the idle period is long.
+ * been below the idle threshold (keyed {@code cloud/externalId}; {@link #lowSince()} for keeping it), so
+ * evaluations must run at least as often as the idle period is long.
  */
 final class EfficiencyEvaluator {
     /**
@@ -45,8 +46,19 @@ final class EfficiencyEvaluator {
     private final Map<String, Instant> lowSince = new ConcurrentHashMap<>();
 
     EfficiencyEvaluator(Settings settings, Clock clock) {
+        this(settings, clock, Map.of());
+    }
+
+    /** An evaluator that carries on the history {@code lowSince} kept from before. */
+    EfficiencyEvaluator(Settings settings, Clock clock, Map<String, Instant> lowSince) {
         this.settings = settings;
         this.clock = clock;
+        this.lowSince.putAll(lowSince);
+    }
+
+    /** Since when each workload ({@code cloud/externalId}) has been below the idle threshold. */
+    Map<String, Instant> lowSince() {
+        return Map.copyOf(lowSince);
     }
 
     /** Evaluates the inventory; {@code departmentCapacity} gives a department's capacity (its quota), null for none. */

@@ -90,7 +90,7 @@ public final class TestPlatform implements AutoCloseable {
         quotas = new Quotas(ds, departments, inventory);
         audit = new AuditLog(ds);
         scheduler = new SchedulerComponent(ds, inventory, inventory, departments, quotas, 0);
-        efficiency = new EfficiencyComponent(inventory, inventory, quotas, Clock.systemUTC());
+        efficiency = new EfficiencyComponent(ds, inventory, inventory, quotas, Clock.systemUTC());
         rebalance = new RebalanceEngine(ds, inventory, inventory, scheduler, executor,
                 new RebalanceEngine.Settings(0.9, 20, Duration.ofMillis(20), Duration.ofSeconds(10)));
         showback = new Showback(ds, inventory, Clock.systemUTC(), Duration.ofHours(1), "CNY",
