@@ -20,6 +20,9 @@ import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
+import org.tianshu.api.scheduling.PlacementConstraints;
+import org.tianshu.api.scheduling.Preferences;
+import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 
@@ -49,6 +52,10 @@ public class ProvisioningComponent implements ProvisioningService {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile EventPublisher events;
 
+    /** Chooses the cloud of requests that name none; without it they are refused. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile SchedulerService scheduler;
+
     @Activate
     public ProvisioningComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
             @Reference CloudService clouds, @Reference DepartmentService departments, @Reference QuotaService quotas,
@@ -62,7 +69,7 @@ public class ProvisioningComponent implements ProvisioningService {
         engine = new ProvisioningEngine(dataSource, clouds, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(config.pollIntervalMillis()),
                         Duration.ofSeconds(config.activeTimeoutSeconds()), Duration.ofSeconds(config.retrySeconds())),
-                new JournalEvents(() -> events));
+                new JournalEvents(() -> events), () -> scheduler);
         engine.recover();
     }
 
@@ -74,6 +81,12 @@ public class ProvisioningComponent implements ProvisioningService {
     @Override
     public Provisioning submit(String cloudId, WorkloadSpec spec, String idempotencyKey, Caller caller) {
         return engine.submit(cloudId, spec, idempotencyKey, caller);
+    }
+
+    @Override
+    public Provisioning submit(WorkloadSpec spec, PlacementConstraints constraints, Preferences preferences,
+            String idempotencyKey, Caller caller) {
+        return engine.submit(spec, constraints, preferences, idempotencyKey, caller);
     }
 
     @Override

@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +35,12 @@ import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.scheduling.Placement;
+import org.tianshu.api.scheduling.PlacementConstraints;
+import org.tianshu.api.scheduling.PlacementExplanation;
+import org.tianshu.api.scheduling.PlacementRequest;
+import org.tianshu.api.scheduling.Preferences;
+import org.tianshu.api.scheduling.SchedulerService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 import org.tianshu.persistence.Jdbc;
@@ -62,9 +71,19 @@ public class ProvisioningEngine implements ProvisioningService {
     private final Settings settings;
     private final JournalListener listener;
     private final Set<String> scheduled = ConcurrentHashMap.newKeySet();
+    private final Supplier<SchedulerService> scheduler;
 
+    /** An engine that needs a target cloud for every request (no scheduler). */
     public ProvisioningEngine(DataSource dataSource, CloudService clouds, DepartmentService departments, QuotaService quotas,
             ScheduledExecutorService executor, Settings settings, JournalListener listener) {
+        this(dataSource, clouds, departments, quotas, executor, settings, listener, () -> null);
+    }
+
+    /** An engine that asks {@code scheduler} (which may give null while none runs) for requests without a cloud. */
+    public ProvisioningEngine(DataSource dataSource, CloudService clouds, DepartmentService departments, QuotaService quotas,
+            ScheduledExecutorService executor, Settings settings, JournalListener listener,
+            Supplier<SchedulerService> scheduler) {
+        this.scheduler = scheduler;
         this.jdbc = new Jdbc(dataSource);
         this.clouds = clouds;
         this.departments = departments;
@@ -87,19 +106,12 @@ public class ProvisioningEngine implements ProvisioningService {
 
     @Override
     public Provisioning submit(String cloudId, WorkloadSpec spec, String idempotencyKey, Caller caller) {
-        if (spec == null) {
-            throw TianshuException.invalid("spec", "a workload spec is required");
+        if (cloudId == null) {
+            return submit(spec, PlacementConstraints.NONE, null, idempotencyKey, caller);
         }
-        Validation.id("name", spec.name());
-        Validation.id("department", spec.departmentId());
-        if (spec.kind() == null) {
-            throw TianshuException.invalid("kind", "kind is required (vm or container)");
-        }
-        caller.checkAccess(spec.departmentId());
-        departments.get(spec.departmentId());
+        CloudKind needed = check(spec, caller);
         Validation.required("cloud", cloudId);
         Cloud cloud = clouds.get(cloudId);
-        CloudKind needed = spec.kind() == WorkloadKind.VM ? CloudKind.OPENSTACK : CloudKind.KUBERNETES;
         if (cloud.kind() != needed) {
             throw TianshuException.invalid("kind", "a " + spec.kind().id() + " workload needs a " + needed.id()
                     + " cloud; '" + cloudId + "' is " + cloud.kind().id());
@@ -112,17 +124,9 @@ public class ProvisioningEngine implements ProvisioningService {
         }
         Resources demand = clouds.session(cloudId).demand(spec);
         String id = UUID.randomUUID().toString();
-        Instant now = Instant.now();
         try {
-            jdbc.tx(c -> {
-                jdbc.update("INSERT INTO provisioning(id, idempotency_key, department_id, cloud_id, name, kind, spec_json, cpu,"
-                        + " memory, disk, gpus, state, requested_by, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, idempotencyKey, spec.departmentId(),
-                        cloudId, spec.name(), spec.kind(), write(spec), demand.cpuMillis(), demand.memoryMiB(),
-                        demand.diskGiB(), demand.gpus(), ProvisioningState.RESERVED, caller.name(), now, now);
-                quotas.reserve(id, spec.departmentId(), cloudId, demand, 1);
-                return null;
-            });
+            journalNew(id, spec, idempotencyKey, caller, () -> new Choice(cloudId, null), Map.of(cloudId, demand));
+            return begin(id);
         } catch (RuntimeException e) {
             if (idempotencyKey != null && Jdbc.isDuplicateKey(e)) {
                 // a concurrent request with the same key won the insert
@@ -130,14 +134,156 @@ public class ProvisioningEngine implements ProvisioningService {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Provisioning submit(WorkloadSpec spec, PlacementConstraints constraints, Preferences preferences,
+            String idempotencyKey, Caller caller) {
+        CloudKind needed = check(spec, caller);
+        SchedulerService placer = scheduler.get();
+        if (placer == null) {
+            throw TianshuException.conflict("cloud", "no scheduler is running (feature tianshu-scheduler): name the target cloud");
+        }
+        if (idempotencyKey != null) {
+            Optional<Provisioning> earlier = byKey(spec.departmentId(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return sameRequest(earlier.get(), null, spec);
+            }
+        }
+        PlacementConstraints c = constraints == null ? PlacementConstraints.NONE : constraints;
+        Map<String, Resources> demands = demands(spec, needed, c);
+        Resources most = demands.values().stream().reduce(Resources.ZERO, (a, b) -> new Resources(Math.max(a.cpuMillis(),
+                b.cpuMillis()), Math.max(a.memoryMiB(), b.memoryMiB()), Math.max(a.diskGiB(), b.diskGiB()), Math.max(a.gpus(), b.gpus())));
+        int members = spec.kind() == WorkloadKind.CONTAINER ? Math.max(1, spec.replicas()) : 1;
+        Resources perMember = new Resources(most.cpuMillis() / members, most.memoryMiB() / members, most.diskGiB() / members,
+                most.gpus() / members);
+        String id = UUID.randomUUID().toString();
+        PlacementRequest request = new PlacementRequest(spec.departmentId(), perMember, members,
+                new PlacementConstraints(demands.keySet(), c.minSecurityZone(), c.xinchuang(), c.residency(), c.zones(),
+                        c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()), preferences, false);
+        try {
+            journalNew(id, spec, idempotencyKey, caller, () -> {
+                Placement placement = placer.hold(request, id, caller);
+                if (placement.outcome() != Placement.Outcome.PLACED) {
+                    throw TianshuException.conflict("placement", "no cloud can take " + spec.kind().id() + " '" + spec.name()
+                            + "': " + placement.explanation().summary());
+                }
+                return new Choice(placement.decision().get(0).cloudId(), placement.explanation());
+            }, demands);
+        } catch (RuntimeException e) {
+            releaseHold(id);
+            if (idempotencyKey != null && Jdbc.isDuplicateKey(e)) {
+                return sameRequest(byKey(spec.departmentId(), idempotencyKey).orElseThrow(), null, spec);
+            }
+            throw e;
+        }
+        return begin(id);
+    }
+
+    /** Validates what every request needs and returns the kind of cloud the spec needs. */
+    private CloudKind check(WorkloadSpec spec, Caller caller) {
+        if (spec == null) {
+            throw TianshuException.invalid("spec", "a workload spec is required");
+        }
+        Validation.id("name", spec.name());
+        Validation.id("department", spec.departmentId());
+        if (spec.kind() == null) {
+            throw TianshuException.invalid("kind", "kind is required (vm or container)");
+        }
+        caller.checkAccess(spec.departmentId());
+        departments.get(spec.departmentId());
+        return spec.kind() == WorkloadKind.VM ? CloudKind.OPENSTACK : CloudKind.KUBERNETES;
+    }
+
+    /**
+     * What {@code spec} consumes in every reachable cloud of kind {@code needed} among the allowed ones whose
+     * catalog accepts it, by cloud id. INVALID naming the spec field when no catalog accepts it.
+     */
+    private Map<String, Resources> demands(WorkloadSpec spec, CloudKind needed, PlacementConstraints c) {
+        for (String allowed : c.allowedClouds()) {
+            if (clouds.list().stream().noneMatch(x -> x.id().equals(allowed))) {
+                throw TianshuException.invalid("constraints.allowedClouds", "unknown cloud '" + allowed + "'");
+            }
+        }
+        Map<String, Resources> demands = new TreeMap<>();
+        TianshuException refusal = null;
+        for (Cloud cloud : clouds.list()) {
+            if (cloud.kind() != needed || !c.allowedClouds().isEmpty() && !c.allowedClouds().contains(cloud.id())) {
+                continue;
+            }
+            try {
+                demands.put(cloud.id(), clouds.session(cloud.id()).demand(spec));
+            } catch (TianshuException e) {
+                if (e.kind() == TianshuException.Kind.INVALID || e.kind() == TianshuException.Kind.NOT_FOUND) {
+                    refusal = refusal == null ? e : refusal;
+                } else {
+                    LOG.info("cloud {} is left out of the placement of {}: {}", cloud.id(), spec.name(), e.getMessage());
+                }
+            }
+        }
+        if (!demands.isEmpty()) {
+            return demands;
+        }
+        if (refusal != null) {
+            throw refusal;
+        }
+        throw TianshuException.invalid(c.allowedClouds().isEmpty() ? "kind" : "constraints.allowedClouds", "no reachable "
+                + needed.id() + " cloud" + (c.allowedClouds().isEmpty() ? "" : " among " + new java.util.TreeSet<>(c.allowedClouds()))
+                + " can take a " + spec.kind().id() + " workload");
+    }
+
+    /** The cloud of a request, and why the scheduler chose it (null when the caller named it). */
+    private record Choice(String cloudId, PlacementExplanation explanation) {
+    }
+
+    /**
+     * Journals the request as RESERVED in one transaction with its quota and, for a scheduled request, the
+     * scheduler's hold: {@code choice} runs in the transaction (placing the request, for a scheduled one).
+     */
+    private void journalNew(String id, WorkloadSpec spec, String idempotencyKey, Caller caller, Supplier<Choice> choice,
+            Map<String, Resources> demands) {
+        Instant now = Instant.now();
+        jdbc.tx(c -> {
+            Choice p = choice.get();
+            String cloudId = p.cloudId();
+            Resources demand = demands.get(cloudId);
+            jdbc.update("INSERT INTO provisioning(id, idempotency_key, department_id, cloud_id, name, kind, spec_json, cpu,"
+                    + " memory, disk, gpus, state, requested_by, created_at, updated_at, placement_json)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, idempotencyKey, spec.departmentId(),
+                    cloudId, spec.name(), spec.kind(), write(spec), demand.cpuMillis(), demand.memoryMiB(),
+                    demand.diskGiB(), demand.gpus(), ProvisioningState.RESERVED, caller.name(), now, now,
+                    p.explanation() == null ? null : write(p.explanation()));
+            quotas.reserve(id, spec.departmentId(), cloudId, demand, 1);
+            return null;
+        });
+    }
+
+    /** Tells the listener about the new request and starts its saga. */
+    private Provisioning begin(String id) {
         Provisioning p = load(id);
         listener.journalled(p);
         schedule(id, Duration.ZERO);
         return p;
     }
 
+    /** Gives back the scheduler's hold of request {@code id}, if a scheduler runs and still holds it. */
+    private void releaseHold(String id) {
+        SchedulerService placer = scheduler.get();
+        if (placer == null) {
+            return;
+        }
+        try {
+            placer.release(id, Caller.SYSTEM);
+        } catch (TianshuException e) {
+            if (e.kind() != TianshuException.Kind.NOT_FOUND) {
+                throw e;
+            }
+        }
+    }
+
     private Provisioning sameRequest(Provisioning earlier, String cloudId, WorkloadSpec spec) {
-        if (!earlier.cloudId().equals(cloudId) || !earlier.spec().equals(spec)) {
+        if (cloudId == null ? !earlier.scheduled() || !earlier.spec().equals(spec)
+                : !earlier.cloudId().equals(cloudId) || !earlier.spec().equals(spec)) {
             throw TianshuException.conflict("idempotencyKey", "idempotency key '" + earlier.idempotencyKey()
                     + "' was already used for a different request (" + earlier.id() + ")");
         }
@@ -285,6 +431,7 @@ public class ProvisioningEngine implements ProvisioningService {
         }
         jdbc.tx(c -> {
             quotas.release(p.id());
+            releaseHold(p.id());
             return journal(p, end, externalId, p.error());
         });
     }
@@ -326,10 +473,19 @@ public class ProvisioningEngine implements ProvisioningService {
                 read(rs.getString("spec_json")),
                 new Resources(rs.getLong("cpu"), rs.getLong("memory"), rs.getLong("disk"), rs.getLong("gpus")),
                 ProvisioningState.valueOf(rs.getString("state")), rs.getString("external_id"), rs.getString("error"),
-                rs.getString("requested_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+                rs.getString("requested_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"),
+                readPlacement(rs.getString("placement_json")));
     }
 
-    private static String write(WorkloadSpec spec) {
+    private static PlacementExplanation readPlacement(String json) {
+        try {
+            return json == null ? null : JSON.readValue(json, PlacementExplanation.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable placement in journal: " + e.getMessage(), e);
+        }
+    }
+
+    private static String write(Object spec) {
         try {
             return JSON.writeValueAsString(spec);
         } catch (JsonProcessingException e) {

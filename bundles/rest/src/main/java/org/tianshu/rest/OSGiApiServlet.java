@@ -5,6 +5,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tianshu.api.audit.AuditService;
@@ -12,6 +14,10 @@ import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.provisioning.ProvisioningService;
+import org.tianshu.api.scheduling.EfficiencyService;
+import org.tianshu.api.scheduling.RebalanceService;
+import org.tianshu.api.scheduling.SchedulerService;
+import org.tianshu.api.scheduling.ShowbackService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 
@@ -26,8 +32,17 @@ public class OSGiApiServlet extends ApiServlet {
     public OSGiApiServlet(@Reference CloudService clouds, @Reference CloudAdminService cloudAdmin,
             @Reference InventoryService inventory, @Reference DepartmentService departments,
             @Reference QuotaService quotas, @Reference ProvisioningService provisioning, @Reference AuditService audit,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            SchedulerService scheduler,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            EfficiencyService efficiency,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            RebalanceService rebalance,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            ShowbackService showback,
             RestConfig config) {
-        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit),
+        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
+                rebalance, showback),
                 Settings.of(config));
     }
 

@@ -4,10 +4,18 @@ package org.tianshu.rest;
  * What a handler answers.
  *
  * @param status HTTP status
- * @param body serialized as JSON, none when null
+ * @param body serialized as JSON ({@link Text} as it is), none when null
  * @param location value of the {@code Location} header, or null
  */
 record Reply(int status, Object body, String location) {
+    /** A body sent as it is, not as JSON. */
+    record Text(String contentType, String text) {
+    }
+
+    static Reply text(String contentType, String text) {
+        return new Reply(200, new Text(contentType, text), null);
+    }
+
     static Reply ok(Object body) {
         return new Reply(200, body, null);
     }

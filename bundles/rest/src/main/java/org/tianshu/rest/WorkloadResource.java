@@ -12,9 +12,13 @@ final class WorkloadResource {
     /** Header that makes {@code POST /workloads} idempotent per department. */
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
-    /** Body of {@code POST /workloads}: the target cloud and the fields of {@link WorkloadSpec}. */
+    /**
+     * Body of {@code POST /workloads}: the target cloud and the fields of {@link WorkloadSpec}. Without a cloud
+     * the scheduler chooses one under the optional {@code constraints} and {@code preferences}.
+     */
     record WorkloadBody(String cloud, String name, String departmentId, String kind, String flavor, String image,
-            String network, Integer replicas, Long cpuMillis, Long memoryMiB, Long gpus, String controller) {
+            String network, Integer replicas, Long cpuMillis, Long memoryMiB, Long gpus, String controller,
+            PlacementBodies.ConstraintsBody constraints, PlacementBodies.PreferencesBody preferences) {
     }
 
     private final Services s;
@@ -37,8 +41,12 @@ final class WorkloadResource {
         });
         r.mutate("POST", "/workloads", "workload.create", x -> {
             WorkloadBody b = x.body(WorkloadBody.class);
-            x.target("workload/" + b.departmentId() + "/" + b.name() + "@" + b.cloud());
-            String cloud = Exchange.required("cloud", b.cloud());
+            x.target("workload/" + b.departmentId() + "/" + b.name() + (b.cloud() == null ? "" : "@" + b.cloud()));
+            String cloud = b.cloud();
+            if (cloud != null && (b.constraints() != null || b.preferences() != null)) {
+                throw ApiProblem.badRequest(b.constraints() != null ? "constraints" : "preferences",
+                        "constraints and preferences apply only when the scheduler chooses the cloud; leave out cloud");
+            }
             WorkloadKind kind = b.kind() == null ? WorkloadKind.VM : WorkloadKind.parse("kind", b.kind());
             Exchange.required("name", b.name());
             String department = Exchange.required("departmentId", b.departmentId());
@@ -53,7 +61,9 @@ final class WorkloadResource {
                         Exchange.required("memoryMiB", b.memoryMiB()), b.gpus() == null ? 0 : b.gpus(),
                         b.controller() == null ? "deployment" : b.controller());
             }
-            Provisioning p = s.provisioning().submit(cloud, spec, x.header(IDEMPOTENCY_KEY), x.caller());
+            Provisioning p = cloud != null ? s.provisioning().submit(cloud, spec, x.header(IDEMPOTENCY_KEY), x.caller())
+                    : s.provisioning().submit(spec, PlacementBodies.constraints(b.constraints()),
+                            PlacementBodies.preferences(b.preferences()), x.header(IDEMPOTENCY_KEY), x.caller());
             x.target("workload/" + p.id());
             return Reply.accepted(p, location(p));
         });

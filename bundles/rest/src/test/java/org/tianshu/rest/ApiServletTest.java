@@ -1,6 +1,7 @@
 package org.tianshu.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tianshu.api.Resources;
+import org.tianshu.api.scheduling.Usage;
 import org.tianshu.api.audit.AuditEvent;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.testing.TestPlatform;
@@ -59,7 +62,8 @@ class ApiServletTest {
             server.stop();
         }
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
-                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit()),
+                platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
+                platform.efficiency(), platform.rebalance(), platform.showback()),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
@@ -263,6 +267,216 @@ class ApiServletTest {
     }
 
     // workloads
+
+    @Test
+    void workloadWithoutCloudIsPlacedByTheSchedulerAndExplained() throws Exception {
+        platform.onboard("mianyang-os", CloudKind.OPENSTACK, "Mianyang");
+        String scheduled = vm("his-web", "health").replace("\"cloud\":\"chengdu-os\",", "");
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
+                ",\"constraints\":{\"residency\":\"Mianyang\"}}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode p = body(r);
+        assertThat(p.get("cloudId").asText()).isEqualTo("mianyang-os");
+        JsonNode verdicts = p.at("/placement/clouds");
+        assertThat(verdicts.findValuesAsText("cloudId")).containsExactly("chengdu-os", "mianyang-os");
+        assertThat(verdicts.get(0).get("rejectedBy").asText()).isEqualTo("RESIDENCY");
+        assertThat(verdicts.get(1).get("members").asInt()).isEqualTo(1);
+        assertThat(body(call("alice", "GET", "/api/v1/workloads/" + p.get("id").asText() + "?wait=2", null))
+                .at("/placement/summary").asText()).contains("mianyang-os");
+
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
+                ",\"constraints\":{\"residency\":\"Lhasa\"}}")), 400).get("field").asText())
+                .isEqualTo("constraints.residency");
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", vm("his-db", "health").replace("}",
+                ",\"preferences\":{\"spread\":1}}")), 400).get("field").asText()).isEqualTo("preferences");
+        assertThat(problem(call("alice", "POST", "/api/v1/workloads", scheduled.replace("}",
+                ",\"constraints\":{\"minSecurityZone\":4}}")), 409).get("field").asText()).isEqualTo("placement");
+        assertThat(body(call("alice", "GET", "/api/v1/workloads", null))).hasSize(1);
+    }
+
+    // placements, reservations, scheduling policy
+
+    private static String placement(String demand, String extra) {
+        return "{\"departmentId\":\"health\",\"demand\":" + demand + extra + "}";
+    }
+
+    @Test
+    void placementDryRunExplainsPerCloudAndHostAndReservesNothing() throws Exception {
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/placements",
+                placement("{\"cpuMillis\":2000,\"memoryMiB\":4096}", ",\"explainHosts\":true"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode p = body(r);
+        assertThat(p.get("outcome").asText()).isEqualTo("FEASIBLE");
+        assertThat(p.at("/decision/0/cloudId").asText()).isEqualTo("chengdu-os");
+        assertThat(p.at("/explanation/clouds/0/cloudId").asText()).isEqualTo("chengdu-os");
+        assertThat(p.at("/explanation/hosts").findValuesAsText("host")).containsExactlyInAnyOrder("host-1", "host-2");
+        assertThat(body(call("alice", "GET", "/api/v1/reservations", null))).isEmpty();
+
+        JsonNode tooBig = body(call("alice", "POST", "/api/v1/placements", placement("{\"cpuMillis\":64000}", "")));
+        assertThat(tooBig.get("outcome").asText()).isEqualTo("REFUSED");
+        assertThat(tooBig.at("/explanation/refusedBy").asText()).isEqualTo("CAPACITY");
+        assertThat(tooBig.at("/explanation/summary").asText()).contains("no capacity", "cpu");
+    }
+
+    @Test
+    void placementReservesAndIsReleasedThroughReservations() throws Exception {
+        assertThat(call("ops", "PUT", "/api/v1/departments/health/quotas/memory", "{\"limit\":65536}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> r = call("alice", "POST", "/api/v1/placements",
+                placement("{\"cpuMillis\":2000,\"memoryMiB\":4096}", ",\"count\":2,\"dryRun\":false,"
+                        + "\"constraints\":{\"antiAffinityGroup\":\"web\"}"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String id = body(r).get("reservationId").asText();
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/reservations/" + id);
+        assertThat(body(r).get("decision").findValuesAsText("host")).containsExactlyInAnyOrder("host-1", "host-2");
+        JsonNode held = body(call("alice", "GET", "/api/v1/reservations?department=health", null));
+        assertThat(held.findValuesAsText("id")).containsExactly(id);
+        assertThat(held.get(0).get("antiAffinityGroup").asText()).isEqualTo("web");
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/quotas", null)).get(0).get("used").asLong())
+                .isEqualTo(8192);
+        problem(call("bob", "DELETE", "/api/v1/reservations/" + id, null), 403);
+        assertThat(call("alice", "DELETE", "/api/v1/reservations/" + id, null).statusCode()).isEqualTo(204);
+        assertThat(body(call("alice", "GET", "/api/v1/reservations", null))).isEmpty();
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/quotas", null)).get(0).get("used").asLong()).isZero();
+        assertThat(problem(call("alice", "DELETE", "/api/v1/reservations/" + id, null), 404).get("field").asText())
+                .isEqualTo("reservationId");
+    }
+
+    @Test
+    void impossiblePlacementsAre400NamingTheFieldAndReserveNothing() throws Exception {
+        String[][] cases = {
+            {placement("{\"cpuMillis\":-1}", ",\"dryRun\":false"), "demand.cpuMillis"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"constraints\":{\"zones\":[\"az9\"]}"),
+                "constraints.zones"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"count\":2,"
+                    + "\"constraints\":{\"affinityGroup\":\"g\",\"antiAffinityGroup\":\"h\"}"),
+                "constraints.antiAffinityGroup"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"constraints\":{\"residency\":\"Lhasa\"}"),
+                "constraints.residency"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"count\":0"), "count"},
+            {placement("{\"cpuMillis\":1000}", ",\"dryRun\":false,\"preferences\":{\"cost\":-2}"),
+                "preferences.cost"},
+            {placement("{\"cpus\":1000}", ""), "demand.cpus"},
+            {"{\"departmentId\":\"health\"}", "demand"},
+        };
+        for (String[] c : cases) {
+            assertThat(problem(call("alice", "POST", "/api/v1/placements", c[0]), 400).get("field").asText())
+                    .as(c[0]).isEqualTo(c[1]);
+        }
+        assertThat(body(call("alice", "GET", "/api/v1/reservations", null))).isEmpty();
+        problem(call("alice", "POST", "/api/v1/placements", "{\"departmentId\":\"edu\",\"demand\":{\"cpuMillis\":1}}"), 403);
+    }
+
+    @Test
+    void schedulingPolicyIsSetByOperatorsAndUsedByPlacement() throws Exception {
+        platform.onboard("mianyang-os", CloudKind.OPENSTACK, "Mianyang");
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/scheduling-policy", null))
+                .get("allowedClouds")).isEmpty();
+        String policy = "{\"allowedClouds\":[\"mianyang-os\"],\"preferences\":{\"spread\":1,\"cost\":0.5}}";
+        problem(call("alice", "PUT", "/api/v1/departments/health/scheduling-policy", policy), 403);
+        JsonNode set = body(call("ops", "PUT", "/api/v1/departments/health/scheduling-policy", policy));
+        assertThat(set.at("/preferences/spread").asDouble()).isEqualTo(1.0);
+        assertThat(body(call("alice", "GET", "/api/v1/departments/health/scheduling-policy", null))).isEqualTo(set);
+        assertThat(body(call("alice", "POST", "/api/v1/placements", placement("{\"cpuMillis\":1000}", "")))
+                .at("/decision/0/cloudId").asText()).isEqualTo("mianyang-os");
+        assertThat(problem(call("ops", "PUT", "/api/v1/departments/health/scheduling-policy",
+                "{\"allowedClouds\":[\"lhasa-os\"]}"), 400).get("field").asText()).isEqualTo("allowedClouds");
+        problem(call("ops", "GET", "/api/v1/departments/nobody/scheduling-policy", null), 404);
+    }
+
+    @Test
+    void efficiencyShowsOperatorsEverythingAndDepartmentsTheirOwn() throws Exception {
+        // the in-memory cloud reports host allocation as set here (the workloads made in start() total 5 cores)
+        platform.world("chengdu-os").hosts.set(0, new org.tianshu.api.cloud.Host(null, "host-1", "az1",
+                new Resources(16000, 65536, 500, 0), new Resources(5000, 9216, 90, 0), null, true));
+        platform.sync("chengdu-os");
+        platform.efficiency().addUsageSource(() -> List.of(new Usage("chengdu-os", "host-1", null, 0.5, Instant.now()),
+                new Usage("chengdu-os", "host-1", "ext-his", 0.01, Instant.now())));
+        JsonNode all = body(call("ops", "GET", "/api/v1/efficiency", null));
+        assertThat(all.get("clouds").findValuesAsText("id")).containsExactly("chengdu-os");
+        assertThat(all.at("/clouds/0/hosts").asInt()).isEqualTo(2);
+        assertThat(all.at("/clouds/0/cpuAllocation").asDouble()).isCloseTo(5000.0 / 32000, within(1e-9));
+        assertThat(all.get("hosts").findValuesAsText("host")).containsExactly("host-1", "host-2");
+        assertThat(all.at("/hosts/0/cpuUse").asDouble()).isEqualTo(0.5);
+        assertThat(all.get("departments").findValuesAsText("id")).containsExactly("edu", "health");
+        assertThat(all.get("workloads")).hasSize(3);
+
+        JsonNode alice = body(call("alice", "GET", "/api/v1/efficiency", null));
+        assertThat(alice.get("clouds")).isEmpty();
+        assertThat(alice.get("hosts")).isEmpty();
+        assertThat(alice.get("departments").findValuesAsText("id")).containsExactly("health");
+        assertThat(alice.get("workloads").findValuesAsText("name")).containsExactly("his");
+        assertThat(alice.at("/workloads/0/cpuUse").asDouble()).isEqualTo(0.01);
+        assertThat(alice.at("/workloads/0/lowSince").asText()).isNotBlank();
+        assertThat(alice.at("/workloads/0/idle").asBoolean()).isFalse();
+    }
+
+    @Test
+    void rebalancePlansAreProposedApprovedAndExecutedByOperators() throws Exception {
+        // host-1 holds the three workloads of start() (5 cores), host-2 one small VM that fits beside them
+        var world = platform.world("chengdu-os");
+        world.hosts.set(0, new org.tianshu.api.cloud.Host(null, "host-1", "az1", new Resources(16000, 65536, 500, 0),
+                new Resources(5000, 9216, 90, 0), null, true));
+        world.hosts.set(1, new org.tianshu.api.cloud.Host(null, "host-2", "az1", new Resources(16000, 65536, 500, 0),
+                new Resources(1000, 1024, 10, 0), null, true));
+        world.workloads.put("ext-tiny", new org.tianshu.api.cloud.Workload(null, "ext-tiny", "tiny",
+                org.tianshu.api.cloud.WorkloadKind.VM, "health", "host-2", org.tianshu.api.cloud.WorkloadState.ACTIVE,
+                new Resources(1000, 1024, 10, 0), null));
+        platform.sync("chengdu-os");
+
+        problem(call("alice", "POST", "/api/v1/rebalance-plans", "{}"), 403);
+        HttpResponse<String> r = call("ops", "POST", "/api/v1/rebalance-plans", "{\"cloud\":\"chengdu-os\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode plan = body(r);
+        String id = plan.get("id").asText();
+        assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/rebalance-plans/" + id);
+        assertThat(plan.get("state").asText()).isEqualTo("PROPOSED");
+        assertThat(plan.at("/moves/0/workload").asText()).isEqualTo("tiny");
+        assertThat(plan.at("/moves/0/toHost").asText()).isEqualTo("host-1");
+        assertThat(plan.get("freed").get(0).asText()).isEqualTo("chengdu-os/host-2");
+
+        assertThat(problem(call("ops", "POST", "/api/v1/rebalance-plans/" + id + "/execute", null), 409).get("field").asText())
+                .isEqualTo("id");
+        assertThat(body(call("ops", "POST", "/api/v1/rebalance-plans/" + id + "/approve", null)).get("state").asText())
+                .isEqualTo("APPROVED");
+        HttpResponse<String> executing = call("ops", "POST", "/api/v1/rebalance-plans/" + id + "/execute", null);
+        assertThat(executing.statusCode()).isEqualTo(202);
+        JsonNode done = body(executing);
+        for (int i = 0; i < 200 && !"DONE".equals(done.get("state").asText()); i++) {
+            Thread.sleep(20);
+            done = body(call("ops", "GET", "/api/v1/rebalance-plans/" + id, null));
+        }
+        assertThat(done.get("state").asText()).isEqualTo("DONE");
+        assertThat(world.workloads.get("ext-tiny").host()).isEqualTo("host-1");
+        assertThat(body(call("ops", "GET", "/api/v1/rebalance-plans", null)).findValuesAsText("id")).containsExactly(id);
+        problem(call("ops", "GET", "/api/v1/rebalance-plans/nope", null), 404);
+        problem(call("ops", "POST", "/api/v1/rebalance-plans", "{\"cloud\":\"lhasa-os\"}"), 404);
+    }
+
+    @Test
+    void showbackReportsPricedUsageAsJsonOrCsv() throws Exception {
+        platform.showback().sample();
+        String period = "from=" + Instant.now().minusSeconds(3600) + "&to=" + Instant.now().plusSeconds(60);
+        JsonNode all = body(call("ops", "GET", "/api/v1/showback?" + period, null));
+        assertThat(all.get("currency").asText()).isEqualTo("CNY");
+        assertThat(all.get("lines").findValuesAsText("departmentId")).containsExactly("edu", "health");
+        // his: 2 cores, 4 GiB, 40 GiB disk for the first sample's hour
+        JsonNode health = all.get("lines").get(1);
+        assertThat(health.get("vcpuHours").asDouble()).isEqualTo(2.0);
+        assertThat(health.get("cost").asDouble()).isEqualTo(Math.round((2 * 0.08 + 4 * 0.02 + 40 * 0.0005) * 100) / 100.0);
+
+        HttpResponse<String> csv = call("alice", "GET", "/api/v1/showback?" + period + "&format=csv", null);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+        assertThat(csv.body()).startsWith("department,cloud,").contains("health,chengdu-os,2,4,0,40,").doesNotContain("edu");
+        assertThat(problem(call("alice", "GET", "/api/v1/showback?from=yesterday&to=" + Instant.now(), null), 400)
+                .get("field").asText()).isEqualTo("from");
+        assertThat(problem(call("alice", "GET", "/api/v1/showback?" + period + "&format=xls", null), 400)
+                .get("field").asText()).isEqualTo("format");
+        assertThat(problem(call("alice", "GET", "/api/v1/showback?to=" + Instant.now() + "&from=" + Instant.now(), null), 400)
+                .get("field").asText()).isEqualTo("to");
+        problem(call("alice", "GET", "/api/v1/showback?" + period + "&department=edu", null), 403);
+    }
 
     @Test
     void postWorkloadAnswers202WithLocationAndPassesIdempotencyKey() throws Exception {

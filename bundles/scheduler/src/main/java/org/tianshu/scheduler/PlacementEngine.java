@@ -1,5 +1,7 @@
 package org.tianshu.scheduler;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -83,10 +85,30 @@ public final class PlacementEngine {
      * (they are released by their owners once the inventory accounts for their workloads).
      */
     public void refresh(Collection<Cloud> clouds, Collection<Host> hosts) {
+        refresh(clouds, hosts, Set.of());
+    }
+
+    /**
+     * As {@link #refresh(Collection, Collection)}, and settles the holds among {@code inInventory} (the request
+     * ids of workloads the inventory reports): their hosts' allocation now counts them, so their capacity is no
+     * longer claimed; their group memberships stay until they are released. Returns the ids settled now.
+     */
+    public Set<String> refresh(Collection<Cloud> clouds, Collection<Host> hosts, Set<String> inInventory) {
         Snapshot next = new Snapshot(clouds, hosts);
+        Set<String> settled = new HashSet<>();
         snapshotLock.writeLock().lock();
         try {
+            for (Map.Entry<String, Reservation> e : reservations.entrySet()) {
+                Reservation r = e.getValue();
+                if (r.hold && !r.settled && inInventory.contains(e.getKey())) {
+                    e.setValue(r.settle());
+                    settled.add(e.getKey());
+                }
+            }
             for (Reservation r : reservations.values()) {
+                if (r.settled) {
+                    continue;
+                }
                 for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
                     Slot s = next.byKey.get(e.getKey());
                     if (s != null) {
@@ -98,6 +120,118 @@ public final class PlacementEngine {
             snapshot = next;
         } finally {
             snapshotLock.writeLock().unlock();
+        }
+        return settled;
+    }
+
+    /**
+     * Takes back a reservation kept from before a restart: claims its capacity (unless settled) on the current
+     * snapshot, whether or not it still fits, and its group memberships.
+     */
+    public void restore(String id, Reservation r) {
+        snapshotLock.readLock().lock();
+        try {
+            if (reservations.putIfAbsent(id, r) != null) {
+                return;
+            }
+            if (!r.settled) {
+                for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
+                    Slot s = snapshot.byKey.get(e.getKey());
+                    if (s != null) {
+                        s.lock.lock();
+                        try {
+                            s.add(e.getValue(), -1);
+                        } finally {
+                            s.lock.unlock();
+                        }
+                        s.cloud.listInUse(s.local);
+                    }
+                }
+            }
+        } finally {
+            snapshotLock.readLock().unlock();
+        }
+        join(r);
+    }
+
+    /**
+     * Re-keys reservation {@code id} from host key {@code from} to {@code to} (its workload moved): group
+     * memberships follow, and so does the claimed capacity unless the reservation is settled. Returns the new
+     * reservation, or null if there is none or it holds nothing on {@code from}.
+     */
+    public Reservation moved(String id, String from, String to) {
+        Reservation r;
+        snapshotLock.readLock().lock();
+        try {
+            r = reservations.get(id == null ? "" : id);
+            if (r == null || !r.claims.containsKey(from) || from.equals(to)) {
+                return null;
+            }
+            Map<String, long[]> claims = new HashMap<>(r.claims);
+            long[] d = claims.remove(from);
+            claims.merge(to, d, (a, b) -> {
+                long[] sum = a.clone();
+                for (int i = 0; i < sum.length; i++) {
+                    sum[i] += b[i];
+                }
+                return sum;
+            });
+            if (!r.settled) {
+                unclaim(snapshot, Map.of(from, d));
+                Slot s = snapshot.byKey.get(to);
+                if (s != null) {
+                    s.lock.lock();
+                    try {
+                        s.add(d, -1);
+                    } finally {
+                        s.lock.unlock();
+                    }
+                    s.cloud.listInUse(s.local);
+                }
+            }
+            Reservation next = new Reservation(r.departmentId, claims, r.quotaRequests, r.affinityGroup, r.antiAffinityGroup,
+                    r.hold, r.settled, r.createdAt);
+            reservations.put(id, next);
+            r = next;
+            for (String name : r.groupNames()) {
+                Group g = groups.get(name);
+                g.lock.lock();
+                try {
+                    int n = (int) d[4];
+                    g.hosts.computeIfPresent(from, (k, m) -> m - n <= 0 ? null : m - n);
+                    g.hosts.merge(to, n, Integer::sum);
+                } finally {
+                    g.lock.unlock();
+                }
+            }
+        } finally {
+            snapshotLock.readLock().unlock();
+        }
+        return r;
+    }
+
+    /** Reservation {@code id}, null if none. */
+    public Reservation reservation(String id) {
+        return reservations.get(id == null ? "" : id);
+    }
+
+    /** Every reservation held, by id. */
+    public Map<String, Reservation> reservationsById() {
+        return Map.copyOf(reservations);
+    }
+
+    private void join(Reservation r) {
+        for (String name : r.groupNames()) {
+            Group g = groups.computeIfAbsent(name, k -> new Group());
+            g.lock.lock();
+            try {
+                g.affinity = name.equals(r.affinityGroup);
+                for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
+                    g.hosts.merge(e.getKey(), (int) e.getValue()[4], Integer::sum);
+                }
+            } finally {
+                g.lock.unlock();
+            }
         }
     }
 
@@ -136,11 +270,13 @@ public final class PlacementEngine {
             if (r == null) {
                 throw TianshuException.notFound("reservationId", "reservation", id);
             }
-            unclaim(snapshot, r.claims);
+            if (!r.settled) {
+                unclaim(snapshot, r.claims);
+            }
         } finally {
             snapshotLock.readLock().unlock();
         }
-        for (String name : r.groupNames) {
+        for (String name : r.groupNames()) {
             Group g = groups.get(name);
             g.lock.lock();
             try {
@@ -161,19 +297,65 @@ public final class PlacementEngine {
      * nothing is reserved then, nor when the answer is {@link Outcome#REFUSED}.
      */
     public Placement place(PlacementRequest request, boolean dryRun) {
+        return place(request, dryRun, null);
+    }
+
+    /**
+     * Places one workload that lives in one cloud and holds its hosts' capacity under {@code holdId}, without
+     * quota (the caller reserves it). A group is tried cloud by cloud in the order of the single member's scores;
+     * the explanation keeps those per-cloud verdicts. CONFLICT naming {@code holdId} if it is held already.
+     */
+    public Placement hold(PlacementRequest request, String holdId) {
+        Validation.required("holdId", holdId);
+        if (reservations.containsKey(holdId)) {
+            throw TianshuException.conflict("holdId", "hold '" + holdId + "' is already held");
+        }
+        if (request != null && request.count() > 1) {
+            PlacementRequest one = new PlacementRequest(request.departmentId(), request.demand(), 1, request.constraints(),
+                    request.preferences(), false);
+            Placement ranking = place(one, true, null);
+            List<CloudVerdict> order = ranking.explanation().clouds().stream().filter(CloudVerdict::eligible)
+                    .sorted(Comparator.comparingDouble(CloudVerdict::score).reversed()).toList();
+            Placement last = null;
+            for (CloudVerdict v : order) {
+                PlacementConstraints c = request.constraints();
+                PlacementRequest inCloud = new PlacementRequest(request.departmentId(), request.demand(), request.count(),
+                        new PlacementConstraints(Set.of(v.cloudId()), c.minSecurityZone(), c.xinchuang(), c.residency(),
+                                c.zones(), c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()),
+                        request.preferences(), false);
+                last = place(inCloud, false, holdId);
+                if (last.outcome() == Outcome.PLACED) {
+                    return new Placement(Outcome.PLACED, holdId, last.decision(), new PlacementExplanation(
+                            last.explanation().summary(), null, ranking.explanation().clouds(), List.of()));
+                }
+            }
+            String why = last == null ? ranking.explanation().summary()
+                    : "no single cloud can take all " + request.count() + " members; last tried: " + last.explanation().summary();
+            Constraint refusedBy = last == null ? ranking.explanation().refusedBy() : last.explanation().refusedBy();
+            return new Placement(Outcome.REFUSED, null, List.of(),
+                    new PlacementExplanation(why, refusedBy, ranking.explanation().clouds(), List.of()));
+        }
+        return place(request, false, holdId);
+    }
+
+    private Placement place(PlacementRequest given, boolean dryRun, String holdId) {
+        if (given == null) {
+            throw TianshuException.invalid("request", "request is required");
+        }
+        PlacementRequest request = given.with(given.constraints(), Preferences.PACK);
         snapshotLock.readLock().lock();
         try {
             Snapshot snap = snapshot;
             validate(request, snap);
             PlacementConstraints c = request.constraints();
             List<Group> locked = new ArrayList<>(2);
-            for (String name : new java.util.TreeSet<>(groupNames(c))) {
+            for (String name : new java.util.TreeSet<>(groupNames(c.affinityGroup(), c.antiAffinityGroup()))) {
                 Group g = groups.computeIfAbsent(name, k -> new Group());
                 g.lock.lock();
                 locked.add(g);
             }
             try {
-                return placeLocked(request, dryRun, snap);
+                return placeLocked(request, dryRun, snap, holdId);
             } finally {
                 for (Group g : locked) {
                     g.lock.unlock();
@@ -184,7 +366,7 @@ public final class PlacementEngine {
         }
     }
 
-    private Placement placeLocked(PlacementRequest request, boolean dryRun, Snapshot snap) {
+    private Placement placeLocked(PlacementRequest request, boolean dryRun, Snapshot snap, String holdId) {
         PlacementConstraints c = request.constraints();
         kind(c.affinityGroup(), true, "constraints.affinityGroup");
         kind(c.antiAffinityGroup(), false, "constraints.antiAffinityGroup");
@@ -198,9 +380,9 @@ public final class PlacementEngine {
             if (!claim(claims)) {
                 continue;
             }
-            String id = UUID.randomUUID().toString();
+            String id = holdId != null ? holdId : UUID.randomUUID().toString();
             List<String> quotaRequests = new ArrayList<>();
-            if (quotas != null) {
+            if (quotas != null && holdId == null) {
                 Map<String, long[]> perCloud = new LinkedHashMap<>();
                 for (Map.Entry<Slot, long[]> e : claims.entrySet()) {
                     long[] sum = perCloud.computeIfAbsent(e.getKey().cloud.cloud.id(), k -> new long[5]);
@@ -224,15 +406,13 @@ public final class PlacementEngine {
                     throw ex;
                 }
             }
-            Reservation r = new Reservation(request.departmentId(), keyed(claims), quotaRequests, groupNames(c));
-            for (String name : r.groupNames) {
-                Group g = groups.get(name);
-                g.affinity = name.equals(c.affinityGroup());
-                for (Map.Entry<String, long[]> e : r.claims.entrySet()) {
-                    g.hosts.merge(e.getKey(), (int) e.getValue()[4], Integer::sum);
-                }
+            Reservation r = new Reservation(request.departmentId(), keyed(claims), quotaRequests, c.affinityGroup(),
+                    c.antiAffinityGroup(), holdId != null, false, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            if (reservations.putIfAbsent(id, r) != null) {
+                unclaim(snap, r.claims);
+                throw TianshuException.conflict("holdId", "hold '" + id + "' is already held");
             }
-            reservations.put(id, r);
+            join(r);
             return s.answer(plan, Outcome.PLACED, null, null, id);
         }
     }
@@ -246,13 +426,13 @@ public final class PlacementEngine {
         }
     }
 
-    private static List<String> groupNames(PlacementConstraints c) {
+    private static List<String> groupNames(String affinityGroup, String antiAffinityGroup) {
         List<String> names = new ArrayList<>(2);
-        if (c.affinityGroup() != null) {
-            names.add(c.affinityGroup());
+        if (affinityGroup != null) {
+            names.add(affinityGroup);
         }
-        if (c.antiAffinityGroup() != null) {
-            names.add(c.antiAffinityGroup());
+        if (antiAffinityGroup != null) {
+            names.add(antiAffinityGroup);
         }
         return names;
     }
@@ -365,7 +545,11 @@ public final class PlacementEngine {
             throw TianshuException.invalid("constraints.antiAffinityGroup", "the " + r.count() + " members share a host (affinity group '"
                     + c.affinityGroup() + "') so they cannot also keep apart (anti-affinity group '" + c.antiAffinityGroup() + "')");
         }
-        Preferences p = r.preferences();
+        weights(r.preferences());
+    }
+
+    /** INVALID naming the {@code preferences} weight that is negative or not finite. */
+    static void weights(Preferences p) {
         weight("preferences.pack", p.pack());
         weight("preferences.spread", p.spread());
         weight("preferences.cost", p.cost());
@@ -439,8 +623,19 @@ public final class PlacementEngine {
         boolean affinity;
     }
 
-    /** What a placement holds: per host key cpu, memory, disk, gpus and member count. */
-    record Reservation(String departmentId, Map<String, long[]> claims, List<String> quotaRequests, List<String> groupNames) {
+    /**
+     * What a placement holds: per host key cpu, memory, disk, gpus and member count; a hold settles once the
+     * inventory reports its workload (its capacity is then no longer claimed, its group memberships stay).
+     */
+    public record Reservation(String departmentId, Map<String, long[]> claims, List<String> quotaRequests,
+            String affinityGroup, String antiAffinityGroup, boolean hold, boolean settled, Instant createdAt) {
+        List<String> groupNames() {
+            return PlacementEngine.groupNames(affinityGroup, antiAffinityGroup);
+        }
+
+        Reservation settle() {
+            return new Reservation(departmentId, claims, quotaRequests, affinityGroup, antiAffinityGroup, hold, true, createdAt);
+        }
     }
 
     /** The hosts chosen for each member, or null slots when the request cannot be met. */

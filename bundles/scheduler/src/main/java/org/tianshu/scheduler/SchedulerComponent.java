@@ -1,8 +1,18 @@
 package org.tianshu.scheduler;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -15,20 +25,29 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
+import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.Validation;
+import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.scheduling.Placement;
+import org.tianshu.api.scheduling.PlacementConstraints;
 import org.tianshu.api.scheduling.PlacementRequest;
 import org.tianshu.api.scheduling.PlacementScorer;
+import org.tianshu.api.scheduling.Reservation;
 import org.tianshu.api.scheduling.SchedulerService;
+import org.tianshu.api.scheduling.SchedulingPolicy;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 
 /**
  * Runs the placement engine in the runtime (PID {@code org.tianshu.scheduler}): builds its snapshot from the
- * inventory at start and every {@code refreshSeconds}, reserves quota through {@link QuotaService} and uses every
- * registered {@link PlacementScorer}.
+ * inventory at start and every {@code refreshSeconds}, reserves quota through {@link QuotaService}, uses every
+ * registered {@link PlacementScorer}, applies each department's {@link SchedulingPolicy}, and keeps reservations
+ * in the database: a reservation's row, its quota and its capacity are taken in one transaction (the caller's,
+ * when a provisioning saga holds capacity for its request), and taken back at start.
  */
 @Component(service = SchedulerService.class, configurationPid = "org.tianshu.scheduler")
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -39,26 +58,86 @@ public class SchedulerComponent implements SchedulerService {
     public @interface Config {
         @AttributeDefinition(description = "Seconds between refreshes of the engine's snapshot from the inventory; 0 turns them off", min = "0")
         int refreshSeconds() default 30;
+
+        @AttributeDefinition(description = "Seconds between efficiency evaluations (idle tracking, metric points); 0 turns them off", min = "0")
+        int efficiencySeconds() default 300;
+
+        @AttributeDefinition(description = "Allocation or measured CPU use (0-1) above which a host is overloaded")
+        double overloadThreshold() default 0.9;
+
+        @AttributeDefinition(description = "Measured CPU use of its allocation (0-1) below which a workload is idle")
+        double idleThreshold() default 0.05;
+
+        @AttributeDefinition(description = "Hours a workload must stay below the idle threshold to count as idle", min = "0")
+        long idleHours() default 168;
+
+        @AttributeDefinition(description = "Reference workload for fragmentation, millicores: free CPU that cannot hold one is stranded", min = "1")
+        long referenceCpuMillis() default 2000;
+
+        @AttributeDefinition(description = "Reference workload for fragmentation, MiB", min = "1")
+        long referenceMemoryMiB() default 4096;
+
+        @AttributeDefinition(description = "Most moves in one rebalancing plan", min = "1")
+        int maxMoves() default 20;
+
+        @AttributeDefinition(description = "Milliseconds between polls of a move in progress", min = "10")
+        long movePollMillis() default 2000;
+
+        @AttributeDefinition(description = "Seconds a move may take before it counts as failed", min = "1")
+        long moveTimeoutSeconds() default 900;
+
+        @AttributeDefinition(description = "Seconds between showback samples of what departments hold; 0 turns metering off", min = "0")
+        int usageSampleSeconds() default 300;
+
+        @AttributeDefinition(description = "Currency of the showback rates")
+        String currency() default "CNY";
+
+        @AttributeDefinition(description = "Showback price of one vCPU for an hour", min = "0")
+        double rateVcpuHour() default 0.08;
+
+        @AttributeDefinition(description = "Showback price of one GiB of memory for an hour", min = "0")
+        double rateMemoryGibHour() default 0.02;
+
+        @AttributeDefinition(description = "Showback price of one GPU for an hour", min = "0")
+        double rateGpuHour() default 8.0;
+
+        @AttributeDefinition(description = "Showback price of one GiB of disk for an hour", min = "0")
+        double rateStorageGibHour() default 0.0005;
     }
 
     private final CloudService clouds;
     private final InventoryService inventory;
     private final DepartmentService departments;
+    private final SchedulerStore store;
     private final PlacementEngine engine;
+    private final Map<String, SchedulingPolicy> policies = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-scheduler-refresh"));
 
     @Activate
-    public SchedulerComponent(@Reference CloudService clouds, @Reference InventoryService inventory,
+    public SchedulerComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
+            @Reference CloudService clouds, @Reference InventoryService inventory,
             @Reference DepartmentService departments, @Reference QuotaService quotas, Config config) {
-        if (config.refreshSeconds() < 0) {
-            throw new IllegalArgumentException("org.tianshu.scheduler: refreshSeconds must be 0 or more, got " + config.refreshSeconds());
+        this(dataSource, clouds, inventory, departments, quotas, config.refreshSeconds());
+    }
+
+    /** The scheduler without OSGi, refreshed every {@code refreshSeconds} (0: only by {@link #refreshNow()}). */
+    public SchedulerComponent(DataSource dataSource, CloudService clouds, InventoryService inventory,
+            DepartmentService departments, QuotaService quotas, int refreshSeconds) {
+        if (refreshSeconds < 0) {
+            throw new IllegalArgumentException("org.tianshu.scheduler: refreshSeconds must be 0 or more, got " + refreshSeconds);
         }
         this.clouds = clouds;
         this.inventory = inventory;
         this.departments = departments;
+        this.store = new SchedulerStore(dataSource);
         this.engine = new PlacementEngine(clouds.list(), inventory.hosts(null), quotas);
-        if (config.refreshSeconds() > 0) {
-            timer.scheduleWithFixedDelay(this::refresh, config.refreshSeconds(), config.refreshSeconds(), TimeUnit.SECONDS);
+        Map<String, PlacementEngine.Reservation> kept = store.reservations();
+        kept.forEach(engine::restore);
+        if (!kept.isEmpty()) {
+            LOG.info("took back {} reservation(s) kept from before the restart", kept.size());
+        }
+        if (refreshSeconds > 0) {
+            timer.scheduleWithFixedDelay(this::refresh, refreshSeconds, refreshSeconds, TimeUnit.SECONDS);
         }
     }
 
@@ -72,31 +151,186 @@ public class SchedulerComponent implements SchedulerService {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         timer.shutdownNow();
     }
 
     private void refresh() {
         try {
-            engine.refresh(clouds.list(), inventory.hosts(null));
+            refreshNow();
         } catch (RuntimeException e) {
             LOG.warn("refresh of the scheduler's snapshot failed; keeping the previous one", e);
         }
     }
 
+    /** Rebuilds the snapshot from the inventory now, settling the holds whose workloads it reports. */
+    public void refreshNow() {
+        Set<String> inInventory = new HashSet<>();
+        for (Workload w : inventory.workloads(null, null)) {
+            if (w.requestId() != null) {
+                inInventory.add(w.requestId());
+            }
+        }
+        Set<String> settled = engine.refresh(clouds.list(), inventory.hosts(null), inInventory);
+        store.jdbc().tx(c -> {
+            store.settle(settled);
+            return null;
+        });
+    }
+
     @Override
     public Placement place(PlacementRequest request, boolean dryRun, Caller caller) {
+        PlacementRequest r = underPolicy(request, caller);
+        if (dryRun) {
+            return engine.place(r, true);
+        }
+        return reserve(() -> engine.place(r, false));
+    }
+
+    @Override
+    public Placement hold(PlacementRequest request, String holdId, Caller caller) {
+        PlacementRequest r = underPolicy(request, caller);
+        return reserve(() -> engine.hold(r, holdId));
+    }
+
+    /**
+     * Runs {@code placement} and keeps what it reserved in one transaction (the caller's if one is open); a
+     * refusal rolls back whatever the quota had begun to count, and a failure gives the capacity back.
+     */
+    private Placement reserve(java.util.function.Supplier<Placement> placement) {
+        String[] placed = new String[1];
+        try {
+            return store.jdbc().tx(c -> {
+                Placement p = placement.get();
+                if (p.outcome() != Placement.Outcome.PLACED) {
+                    throw new Refused(p);
+                }
+                placed[0] = p.reservationId();
+                store.insert(p.reservationId(), engine.reservation(p.reservationId()));
+                return p;
+            });
+        } catch (Refused refused) {
+            return refused.placement;
+        } catch (RuntimeException e) {
+            if (placed[0] != null && engine.reservation(placed[0]) != null) {
+                engine.release(placed[0]);
+            }
+            throw e;
+        }
+    }
+
+    /** Carries a refusal out of the transaction so that it rolls back. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Placement placement;
+
+        Refused(Placement placement) {
+            super(null, null, false, false);
+            this.placement = placement;
+        }
+    }
+
+    /**
+     * Checks the caller and department, then narrows the request's clouds to those the department's policy
+     * allows and gives it the policy's weights when it has none.
+     */
+    private PlacementRequest underPolicy(PlacementRequest request, Caller caller) {
         if (request == null) {
             throw TianshuException.invalid("request", "request is required");
         }
         caller.checkAccess(request.departmentId());
         departments.get(request.departmentId());
-        return engine.place(request, dryRun);
+        SchedulingPolicy policy = policy(request.departmentId());
+        PlacementConstraints c = request.constraints();
+        Set<String> allowed = c.allowedClouds();
+        if (!policy.allowedClouds().isEmpty()) {
+            if (allowed.isEmpty()) {
+                allowed = policy.allowedClouds();
+            } else {
+                allowed = new TreeSet<>(allowed);
+                allowed.retainAll(policy.allowedClouds());
+                if (allowed.isEmpty()) {
+                    throw TianshuException.invalid("constraints.allowedClouds", "none of " + new TreeSet<>(c.allowedClouds())
+                            + " is allowed for department '" + request.departmentId() + "' by its scheduling policy (allowed: "
+                            + new TreeSet<>(policy.allowedClouds()) + ")");
+                }
+            }
+        }
+        return request.with(new PlacementConstraints(allowed, c.minSecurityZone(), c.xinchuang(), c.residency(), c.zones(),
+                c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()), policy.preferences());
     }
 
     @Override
     public void release(String reservationId, Caller caller) {
         caller.checkAccess(engine.departmentOf(reservationId));
-        engine.release(reservationId);
+        store.jdbc().tx(c -> {
+            store.delete(reservationId);
+            engine.release(reservationId);
+            return null;
+        });
+    }
+
+    @Override
+    public void moved(String reservationId, String cloudId, String fromHost, String toHost) {
+        store.jdbc().tx(c -> {
+            PlacementEngine.Reservation r = engine.moved(reservationId, cloudId + "/" + fromHost, cloudId + "/" + toHost);
+            if (r != null) {
+                store.updateClaims(reservationId, r);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Reservation> reservations(String departmentId, Caller caller) {
+        if (departmentId != null) {
+            caller.checkAccess(departmentId);
+            departments.get(departmentId);
+        }
+        List<Reservation> out = new ArrayList<>();
+        engine.reservationsById().forEach((id, r) -> {
+            if ((departmentId == null || departmentId.equals(r.departmentId())) && caller.canAccess(r.departmentId())) {
+                Map<String, Resources> hosts = new TreeMap<>();
+                r.claims().forEach((host, d) -> hosts.put(host, new Resources(d[0], d[1], d[2], d[3])));
+                out.add(new Reservation(id, r.departmentId(), r.hold(), r.settled(), hosts, r.affinityGroup(),
+                        r.antiAffinityGroup(), r.createdAt()));
+            }
+        });
+        out.sort(Comparator.comparing(Reservation::createdAt).thenComparing(Reservation::id));
+        return out;
+    }
+
+    @Override
+    public SchedulingPolicy policy(String departmentId, Caller caller) {
+        caller.checkAccess(departmentId);
+        departments.get(departmentId);
+        return policy(departmentId);
+    }
+
+    private SchedulingPolicy policy(String departmentId) {
+        return policies.computeIfAbsent(departmentId, d -> store.policy(d).orElse(SchedulingPolicy.none(d)));
+    }
+
+    @Override
+    public SchedulingPolicy setPolicy(SchedulingPolicy policy, Caller caller) {
+        caller.checkOperator();
+        if (policy == null) {
+            throw TianshuException.invalid("policy", "policy is required");
+        }
+        Validation.required("departmentId", policy.departmentId());
+        departments.get(policy.departmentId());
+        Set<String> known = new HashSet<>();
+        for (Cloud cloud : clouds.list()) {
+            known.add(cloud.id());
+        }
+        for (String cloud : policy.allowedClouds()) {
+            if (!known.contains(cloud)) {
+                throw TianshuException.invalid("allowedClouds", "unknown cloud '" + cloud + "'");
+            }
+        }
+        PlacementEngine.weights(policy.preferences());
+        store.setPolicy(policy);
+        policies.put(policy.departmentId(), policy);
+        return policy;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.tianshu.scheduler.Fixtures.affinity;
 import static org.tianshu.scheduler.Fixtures.anti;
 import static org.tianshu.scheduler.Fixtures.cloud;
+import static org.tianshu.scheduler.Fixtures.constraints;
 import static org.tianshu.scheduler.Fixtures.gpuHost;
 import static org.tianshu.scheduler.Fixtures.host;
 import static org.tianshu.scheduler.Fixtures.residency;
@@ -54,6 +55,59 @@ class PlacementEngineTest {
 
     private static CloudVerdict verdict(Placement p, String cloud) {
         return p.explanation().clouds().stream().filter(v -> v.cloudId().equals(cloud)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aHoldKeepsAGroupInOneCloudTakesNoQuotaAndEndsWhenTheInventoryReportsIt() {
+        // one member fits in chengdu-os and in yibin-os, two on distinct hosts only in mianyang-xc
+        Placement held = engine.hold(request(vm(16, 64), 2, anti("ha", false)), "req-1");
+
+        assertThat(held.outcome()).isEqualTo(Outcome.PLACED);
+        assertThat(held.reservationId()).isEqualTo("req-1");
+        assertThat(held.decision()).extracting(MemberPlacement::cloudId).containsOnly("mianyang-xc");
+        assertThat(held.explanation().clouds()).extracting(CloudVerdict::cloudId)
+                .containsExactly("chengdu-os", "mianyang-xc", "yibin-os");
+        assertThat(quota.used("health", 0)).isZero();
+        assertThat(engine.free("mianyang-xc", "my-1")).isEqualTo(new Resources(0, 0, 980, 0));
+        assertThatThrownBy(() -> engine.hold(request(vm(1, 1), 1, constraints()), "req-1"))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("holdId"));
+
+        Placement three = engine.hold(request(vm(16, 64), 3, anti("ha", false)), "req-2");
+        assertThat(three.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(three.explanation().summary()).contains("no single cloud can take all 3 members");
+        assertThat(engine.reservations()).isEqualTo(1);
+
+        // the inventory now counts the workload on my-1: the hold ends instead of being counted twice
+        List<Host> after = new ArrayList<>(hosts);
+        after.set(2, new Host("mianyang-xc", "my-1", "az1", new Resources(16_000, 64 * 1024, 1000, 0),
+                new Resources(16_000, 64 * 1024, 20, 0), null, true));
+        assertThat(engine.refresh(clouds, after, Set.of("req-1"))).containsExactly("req-1");
+        assertThat(engine.reservation("req-1").settled()).isTrue();
+        assertThat(engine.free("mianyang-xc", "my-1")).isEqualTo(new Resources(0, 0, 980, 0));
+        // settled, it still keeps the anti-affinity group apart until released
+        assertThat(engine.place(request(vm(1, 1), 1, anti("ha", false)), true).decision().get(0).host())
+                .isNotIn("my-1", "my-gpu");
+        // releasing a settled hold gives back no capacity (the inventory counts the workload until it is gone)
+        engine.release("req-1");
+        assertThat(engine.free("mianyang-xc", "my-1")).isEqualTo(new Resources(0, 0, 980, 0));
+        assertThat(engine.reservations()).isZero();
+    }
+
+    @Test
+    void aMovedReservationTakesItsCapacityAndGroupToTheNewHost() {
+        PlacementConstraints db = new PlacementConstraints(Set.of("chengdu-os"), 1, false, null, Set.of(), null, "db", false, null);
+        Placement p = engine.hold(request(vm(8, 16), 1, db), "req-db");
+        String from = p.decision().get(0).host();
+        String to = from.equals("cd-1") ? "cd-2" : "cd-1";
+        Resources freeBefore = engine.free("chengdu-os", to);
+
+        assertThat(engine.moved("req-db", "chengdu-os/" + from, "chengdu-os/" + to)).isNotNull();
+
+        assertThat(engine.free("chengdu-os", from)).isEqualTo(engine.effectiveCapacity("chengdu-os", from));
+        assertThat(engine.free("chengdu-os", to)).isEqualTo(freeBefore.minus(vm(8, 16)));
+        // another member of the group may now go where the first was, and not where it is
+        assertThat(engine.place(request(vm(1, 1), 1, db), true).decision().get(0).host()).isEqualTo(from);
+        assertThat(engine.moved("nobody", "chengdu-os/" + from, "chengdu-os/" + to)).isNull();
     }
 
     @Test

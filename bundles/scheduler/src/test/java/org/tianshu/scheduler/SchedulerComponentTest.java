@@ -6,45 +6,160 @@ import static org.tianshu.scheduler.Fixtures.cloud;
 import static org.tianshu.scheduler.Fixtures.host;
 import static org.tianshu.scheduler.Fixtures.vm;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.tianshu.api.Caller;
+import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.Host;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.scheduling.CloudVerdict;
+import org.tianshu.api.scheduling.Constraint;
 import org.tianshu.api.scheduling.Placement;
+import org.tianshu.api.scheduling.Placement.Outcome;
+import org.tianshu.api.scheduling.PlacementConstraints;
 import org.tianshu.api.scheduling.PlacementRequest;
+import org.tianshu.api.scheduling.Preferences;
+import org.tianshu.api.scheduling.Reservation;
+import org.tianshu.api.scheduling.SchedulingPolicy;
 import org.tianshu.api.tenancy.Department;
-import org.tianshu.api.tenancy.DepartmentService;
+import org.tianshu.api.tenancy.Quota;
+import org.tianshu.api.tenancy.QuotaResource;
+import org.tianshu.persistence.Database;
+import org.tianshu.quota.Departments;
+import org.tianshu.quota.Quotas;
 
+/** The scheduler on a real database with the real departments and quotas; the inventory is a fixed list. */
 class SchedulerComponentTest {
-    private final List<Cloud> clouds = List.of(cloud("chengdu-os", "chengdu"));
-    private final List<Host> hosts = List.of(host("chengdu-os", "cd-1", "az1", 8, 32));
-    private final Fixtures.MemoryQuota quota = new Fixtures.MemoryQuota();
-    private final SchedulerComponent scheduler = new SchedulerComponent(service(CloudService.class, "list", clouds),
-            service(InventoryService.class, "hosts", hosts), departments(), quota, config(0));
+    private static final Caller OPS = new Caller("ops", Set.of(Caller.OPERATOR));
+    private final List<Cloud> clouds = List.of(cloud("chengdu-os", "chengdu"), cloud("mianyang-os", "mianyang"));
+    private final List<Host> hosts = List.of(host("chengdu-os", "cd-1", "az1", 8, 32), host("chengdu-os", "cd-2", "az2", 8, 32),
+            host("mianyang-os", "my-1", "az1", 8, 32));
     private final Caller health = new Caller("li", Set.of("dept-health"));
+    private final List<SchedulerComponent> started = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+    Database db;
+    Departments departments;
+    Quotas quotas;
+    SchedulerComponent scheduler;
+
+    @BeforeEach
+    void setUp() {
+        db = Database.open("jdbc:h2:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000", "sa", "", 10);
+        departments = new Departments(db.dataSource());
+        departments.create(new Department("health", "省卫生健康委", null), Caller.SYSTEM);
+        quotas = new Quotas(db.dataSource(), departments, service(CloudService.class, "list", clouds));
+        quotas.set("health", "*", QuotaResource.MEMORY, 1024 * 1024, Caller.SYSTEM);
+        scheduler = start();
+    }
 
     @AfterEach
     void stop() {
-        scheduler.deactivate();
+        started.forEach(SchedulerComponent::deactivate);
+        db.close();
+    }
+
+    /** A scheduler on the same database, as after a restart. */
+    private SchedulerComponent start() {
+        SchedulerComponent s = new SchedulerComponent(db.dataSource(), service(CloudService.class, "list", clouds),
+                service(InventoryService.class, "hosts", hosts), departments, quotas, 0);
+        started.add(s);
+        return s;
+    }
+
+    private long used(QuotaResource r) {
+        return quotas.list("health", Caller.SYSTEM).stream().filter(q -> q.resource() == r).mapToLong(Quota::used).sum();
+    }
+
+    private static PlacementRequest request(Resources demand, PlacementConstraints c, Preferences p) {
+        return new PlacementRequest("health", demand, 1, c, p, false);
+    }
+
+    private static PlacementConstraints anti(String group) {
+        return new PlacementConstraints(Set.of(), 1, false, null, Set.of(), null, group, false, null);
     }
 
     @Test
     void placesFromTheInventorySnapshotAndReleasesThroughTheQuota() {
         Placement p = scheduler.place(PlacementRequest.of("health", vm(2, 8)), false, health);
 
-        assertThat(p.outcome()).isEqualTo(Placement.Outcome.PLACED);
-        assertThat(p.decision().get(0).host()).isEqualTo("cd-1");
-        assertThat(quota.used("health", 1)).isEqualTo(8 * 1024);
+        assertThat(p.outcome()).isEqualTo(Outcome.PLACED);
+        assertThat(used(QuotaResource.MEMORY)).isEqualTo(8 * 1024);
+        assertThat(scheduler.reservations(null, health)).extracting(Reservation::id).containsExactly(p.reservationId());
         scheduler.release(p.reservationId(), health);
-        assertThat(quota.used("health", 1)).isZero();
+        assertThat(used(QuotaResource.MEMORY)).isZero();
+        assertThat(scheduler.reservations(null, health)).isEmpty();
+    }
+
+    @Test
+    void aQuotaRefusalRollsBackWhatTheQuotaHadBegunToCount() {
+        quotas.set("health", "*", QuotaResource.CPU, 100_000, Caller.SYSTEM);
+        quotas.set("health", "*", QuotaResource.MEMORY, 1024, Caller.SYSTEM);
+
+        Placement p = scheduler.place(PlacementRequest.of("health", vm(2, 8)), false, health);
+
+        assertThat(p.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(p.explanation().refusedBy()).isEqualTo(Constraint.QUOTA);
+        // cpu is counted before memory is found short: the refusal must not leave it counted
+        assertThat(used(QuotaResource.CPU)).isZero();
+        assertThat(scheduler.reservations(null, health)).isEmpty();
+    }
+
+    @Test
+    void reservationsCapacityAndGroupsSurviveARestart() {
+        Placement a = scheduler.place(request(vm(8, 16), anti("web"), null), false, health);
+        Placement held = scheduler.hold(request(vm(8, 16), PlacementConstraints.NONE, null), "req-1", health);
+        assertThat(held.outcome()).isEqualTo(Outcome.PLACED);
+
+        SchedulerComponent restarted = start();
+        assertThat(restarted.reservations("health", health)).isEqualTo(scheduler.reservations("health", health));
+        assertThat(restarted.reservations("health", health)).extracting(Reservation::hold).containsExactly(false, true);
+        // two of the three hosts are full: only one more 8-core VM fits, and not beside the other "web" member
+        Placement b = restarted.place(request(vm(8, 16), anti("web"), null), true, health);
+        assertThat(b.outcome()).isEqualTo(Outcome.FEASIBLE);
+        assertThat(b.decision().get(0).host()).isNotIn(a.decision().get(0).host(), held.decision().get(0).host());
+        restarted.release(a.reservationId(), health);
+        restarted.release("req-1", Caller.SYSTEM);
+        assertThat(used(QuotaResource.MEMORY)).isZero();
+        assertThat(start().reservations(null, Caller.SYSTEM)).isEmpty();
+    }
+
+    @Test
+    void thePolicyNarrowsTheCloudsAndGivesItsWeightsAndIsKept() {
+        SchedulingPolicy set = scheduler.setPolicy(new SchedulingPolicy("health", Set.of("chengdu-os"), Preferences.SPREAD), OPS);
+
+        Placement first = scheduler.place(request(vm(1, 1), PlacementConstraints.NONE, null), false, health);
+        Placement second = scheduler.place(request(vm(1, 1), PlacementConstraints.NONE, null), false, health);
+        assertThat(first.decision().get(0).cloudId()).isEqualTo("chengdu-os");
+        // spread, the policy's weights: the second goes to the other, emptier host
+        assertThat(second.decision().get(0).host()).isNotEqualTo(first.decision().get(0).host());
+        assertThat(first.explanation().clouds()).filteredOn(v -> v.cloudId().equals("mianyang-os"))
+                .extracting(CloudVerdict::rejectedBy).containsExactly(Constraint.ALLOWED_CLOUDS);
+        // a request's own weights win
+        Placement packed = scheduler.place(request(vm(1, 1), PlacementConstraints.NONE, Preferences.PACK), true, health);
+        assertThat(packed.decision().get(0).host()).isIn(first.decision().get(0).host(), second.decision().get(0).host());
+        assertField(() -> scheduler.place(request(vm(1, 1), new PlacementConstraints(Set.of("mianyang-os"), 1, false, null,
+                Set.of(), null, null, false, null), null), true, health), "constraints.allowedClouds");
+
+        assertThat(start().policy("health", health)).isEqualTo(set);
+        assertThatThrownBy(() -> scheduler.setPolicy(SchedulingPolicy.none("health"), health))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.FORBIDDEN));
+        assertField(() -> scheduler.setPolicy(new SchedulingPolicy("health", Set.of("lhasa-os"), null), OPS), "allowedClouds");
+        assertField(() -> scheduler.setPolicy(new SchedulingPolicy("health", Set.of(), new Preferences(1, -1, 0, 0, 0)), OPS),
+                "preferences.spread");
+        assertField(() -> scheduler.setPolicy(new SchedulingPolicy("nobody", Set.of(), null), OPS), "department");
+        assertThat(scheduler.policy("health", health)).isEqualTo(set);
     }
 
     @Test
@@ -55,11 +170,15 @@ class SchedulerComponentTest {
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.FORBIDDEN));
         assertThatThrownBy(() -> scheduler.release(p.reservationId(), new Caller("wang", Set.of("dept-tax"))))
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.FORBIDDEN));
-        assertThatThrownBy(() -> scheduler.place(PlacementRequest.of("nobody", vm(1, 1)), true, Caller.SYSTEM))
-                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("department"));
-        assertThatThrownBy(() -> new SchedulerComponent(service(CloudService.class, "list", clouds),
-                service(InventoryService.class, "hosts", hosts), departments(), quota, config(-1)))
+        assertThat(scheduler.reservations(null, new Caller("wang", Set.of("dept-tax")))).isEmpty();
+        assertField(() -> scheduler.place(PlacementRequest.of("nobody", vm(1, 1)), true, Caller.SYSTEM), "department");
+        assertThatThrownBy(() -> new SchedulerComponent(db.dataSource(), service(CloudService.class, "list", clouds),
+                service(InventoryService.class, "hosts", hosts), departments, quotas, -1))
                 .hasMessageContaining("refreshSeconds");
+    }
+
+    private static void assertField(Runnable r, String field) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 
     private static <T> T service(Class<T> type, String method, Object answer) {
@@ -69,32 +188,5 @@ class SchedulerComponentTest {
             }
             throw new UnsupportedOperationException(m.getName() + " is not used by the scheduler");
         }));
-    }
-
-    private static DepartmentService departments() {
-        return (DepartmentService) Proxy.newProxyInstance(DepartmentService.class.getClassLoader(),
-                new Class<?>[] {DepartmentService.class}, (proxy, m, args) -> {
-                    if (m.getName().equals("get") && "health".equals(args[0])) {
-                        return new Department("health", "省卫生健康委", null);
-                    }
-                    if (m.getName().equals("get")) {
-                        throw TianshuException.notFound("department", "department", (String) args[0]);
-                    }
-                    throw new UnsupportedOperationException(m.getName());
-                });
-    }
-
-    private static SchedulerComponent.Config config(int refreshSeconds) {
-        return new SchedulerComponent.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return SchedulerComponent.Config.class;
-            }
-
-            @Override
-            public int refreshSeconds() {
-                return refreshSeconds;
-            }
-        };
     }
 }

@@ -3,6 +3,7 @@ package org.tianshu.shell;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -17,6 +18,8 @@ import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.scheduling.CloudVerdict;
+import org.tianshu.api.scheduling.PlacementConstraints;
 
 /** Commands that create, list and delete VMs and container workloads. */
 final class WorkloadCommands {
@@ -62,9 +65,15 @@ final class WorkloadCommands {
 
         @Argument(index = 0, name = "name", required = true, description = "Workload name")
         String name;
-        @Option(name = "--cloud", required = true, description = "Target cloud")
+        @Option(name = "--cloud", description = "Target cloud (default: the scheduler chooses, within the options below)")
         @Completion(Completers.CloudIds.class)
         String cloud;
+        @Option(name = "--city", description = "Without --cloud: data residency, clouds of this city only")
+        String city;
+        @Option(name = "--min-zone", description = "Without --cloud: lowest MLPS level of the cloud's security zone, 1-4")
+        String minZone;
+        @Option(name = "--xinchuang", description = "Without --cloud: only domestic (信创) clouds")
+        boolean xinchuang;
         @Option(name = "--department", required = true, description = "Owning department")
         @Completion(Completers.DepartmentIds.class)
         String department;
@@ -82,10 +91,30 @@ final class WorkloadCommands {
             Validation.required("name", name);
             WorkloadSpec spec = spec();
             Caller who = caller();
-            Provisioning p = audited("workload.create", "workload/" + department + "/" + name + "@" + cloud,
-                    () -> provisioning.submit(cloud, spec, idempotencyKey, who));
-            out().println("Request " + p.id() + " accepted: " + spec.kind().id() + " " + name + " in " + cloud
+            Provisioning p;
+            if (cloud != null) {
+                if (city != null || minZone != null || xinchuang) {
+                    throw TianshuException.invalid("cloud", "--city, --min-zone and --xinchuang apply only when the"
+                            + " scheduler chooses the cloud; leave out --cloud");
+                }
+                p = audited("workload.create", "workload/" + department + "/" + name + "@" + cloud,
+                        () -> provisioning.submit(cloud, spec, idempotencyKey, who));
+            } else {
+                PlacementConstraints constraints = new PlacementConstraints(Set.of(),
+                        minZone == null ? 1 : Math.toIntExact(Units.count("min-zone", minZone)), xinchuang, city, Set.of(),
+                        null, null, false, null);
+                p = audited("workload.create", "workload/" + department + "/" + name,
+                        () -> provisioning.submit(spec, constraints, null, idempotencyKey, who));
+            }
+            out().println("Request " + p.id() + " accepted: " + spec.kind().id() + " " + name + " in " + p.cloudId()
                     + " for " + department);
+            if (p.placement() != null) {
+                out().println("  placed by the scheduler: " + p.placement().summary());
+                for (CloudVerdict v : p.placement().clouds()) {
+                    out().println("    " + v.cloudId() + ": " + (v.rejectedBy() == null ? "fits, " : "rejected by "
+                            + v.rejectedBy() + ", ") + v.reason());
+                }
+            }
             if (noWait) {
                 out().println("  " + p.state());
                 return;

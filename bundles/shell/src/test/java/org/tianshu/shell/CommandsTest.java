@@ -256,6 +256,31 @@ class CommandsTest {
     }
 
     @Test
+    void vmCreateWithoutCloudLetsTheSchedulerChooseAndShowsWhy() throws Exception {
+        t.onboard("mianyang-os", CloudKind.OPENSTACK, "Mianyang");
+        WorkloadCommands.VmCreateCommand c = hisWeb();
+        c.cloud = null;
+        c.city = "Mianyang";
+        c.execute();
+        Provisioning p = only("health");
+        assertThat(p.cloudId()).isEqualTo("mianyang-os");
+        assertThat(p.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(output()).containsSubsequence("accepted: vm his-web in mianyang-os", "placed by the scheduler",
+                "chengdu-os: rejected by RESIDENCY", "mianyang-os: fits", "his-web is ACTIVE");
+
+        c.name = "his-db";
+        c.city = "Lhasa";
+        assertThatThrownBy(c::execute).hasMessageStartingWith("Error (INVALID, field constraints.residency)");
+        c.city = null;
+        c.minZone = "4";
+        assertThatThrownBy(c::execute).hasMessageStartingWith("Error (CONFLICT, field placement)")
+                .hasMessageContaining("SECURITY_ZONE");
+        c.cloud = "chengdu-os";
+        assertThatThrownBy(c::execute).hasMessageStartingWith("Error (INVALID, field cloud)");
+        assertThat(t.provisioning().list("health", OPS)).hasSize(1);
+    }
+
+    @Test
     void vmCreateNoWaitReturnsAtOnce() throws Exception {
         WorkloadCommands.VmCreateCommand c = hisWeb();
         c.noWait = true;

@@ -15,10 +15,6 @@ import org.tianshu.api.Caller;
 import org.tianshu.api.Resources;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.api.cloud.Host;
-import org.tianshu.api.scheduling.Placement;
-import org.tianshu.api.scheduling.PlacementRequest;
-import org.tianshu.api.scheduling.SchedulerService;
-import org.tianshu.scheduler.PlacementEngine;
 import org.tianshu.testing.TestPlatform;
 
 /** {@code tianshu:place} against the real placement engine over the test platform's clouds. */
@@ -34,7 +30,7 @@ class PlaceCommandTest {
         t.world("chengdu-os").hosts.clear();
         t.world("chengdu-os").hosts.add(new Host(null, "gpu-1", "nova", new Resources(64000, 262144, 2000, 4),
                 Resources.ZERO, "A100", true));
-        t.inventory().sync("chengdu-os");
+        t.sync("chengdu-os");
         t.department("health", "省卫生健康委");
     }
 
@@ -44,19 +40,8 @@ class PlaceCommandTest {
     }
 
     private PlaceCommand place(String cpu, String memory) {
-        PlacementEngine engine = new PlacementEngine(t.clouds().list(), t.inventory().hosts(null), t.quotas());
         PlaceCommand c = new PlaceCommand();
-        c.scheduler = new SchedulerService() {
-            @Override
-            public Placement place(PlacementRequest request, boolean dryRun, Caller caller) {
-                return engine.place(request, dryRun);
-            }
-
-            @Override
-            public void release(String reservationId, Caller caller) {
-                engine.release(reservationId);
-            }
-        };
+        c.scheduler = t.scheduler();
         c.audit = t.audit();
         c.caller = Caller.SYSTEM;
         c.out = new PrintStream(printed, true, StandardCharsets.UTF_8);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,6 +32,9 @@ import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.scheduling.RebalanceService;
+import org.tianshu.api.scheduling.SchedulerService;
+import org.tianshu.api.scheduling.ShowbackReport;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -41,11 +45,16 @@ import org.tianshu.persistence.Database;
 import org.tianshu.provisioning.ProvisioningEngine;
 import org.tianshu.quota.Departments;
 import org.tianshu.quota.Quotas;
+import org.tianshu.scheduler.EfficiencyComponent;
+import org.tianshu.scheduler.RebalanceEngine;
+import org.tianshu.scheduler.Showback;
+import org.tianshu.scheduler.SchedulerComponent;
 
 /**
  * The real Tianshu core services wired without OSGi on a private in-memory H2 database, with
  * {@link InMemoryCloudDriver}s for OpenStack and Kubernetes, for tests of the interfaces over them
- * (REST, shell). Tests change how a cloud behaves through {@link #world(String)}.
+ * (REST, shell). Tests change how a cloud behaves through {@link #world(String)}. The scheduler's snapshot
+ * follows the inventory: {@link #onboard} and {@link #sync} refresh it.
  */
 public final class TestPlatform implements AutoCloseable {
     /** Credentials every cloud onboarded by {@link #onboard} uses. */
@@ -59,6 +68,10 @@ public final class TestPlatform implements AutoCloseable {
     private final AuditLog audit;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     private final ProvisioningEngine provisioning;
+    private final SchedulerComponent scheduler;
+    private final EfficiencyComponent efficiency;
+    private final RebalanceEngine rebalance;
+    private final Showback showback;
     private final InMemoryCloudDriver openstack = new InMemoryCloudDriver(CloudKind.OPENSTACK);
     private final InMemoryCloudDriver kubernetes = new InMemoryCloudDriver(CloudKind.KUBERNETES);
     private final List<Provisioning> journal = new CopyOnWriteArrayList<>();
@@ -76,9 +89,15 @@ public final class TestPlatform implements AutoCloseable {
         departments = new Departments(ds);
         quotas = new Quotas(ds, departments, inventory);
         audit = new AuditLog(ds);
+        scheduler = new SchedulerComponent(ds, inventory, inventory, departments, quotas, 0);
+        efficiency = new EfficiencyComponent(ds, inventory, inventory, quotas, Clock.systemUTC());
+        rebalance = new RebalanceEngine(ds, inventory, inventory, scheduler, executor,
+                new RebalanceEngine.Settings(0.9, 20, Duration.ofMillis(20), Duration.ofSeconds(10)));
+        showback = new Showback(ds, inventory, Clock.systemUTC(), Duration.ofHours(1), "CNY",
+                new ShowbackReport.Rates(0.08, 0.02, 8, 0.0005));
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
-                journal::add);
+                journal::add, () -> scheduler);
     }
 
     public CloudService clouds() {
@@ -105,6 +124,31 @@ public final class TestPlatform implements AutoCloseable {
         return provisioning;
     }
 
+    public SchedulerService scheduler() {
+        return scheduler;
+    }
+
+    /** Efficiency with the default thresholds; tests add {@link org.tianshu.api.scheduling.UsageSource}s to it. */
+    public EfficiencyComponent efficiency() {
+        return efficiency;
+    }
+
+    /** Rebalancing at a 90% threshold, polling moves every 20 ms. */
+    public RebalanceService rebalance() {
+        return rebalance;
+    }
+
+    /** Showback metering an hour per first sample, at 0.08 per vCPU-hour, 0.02 per GiB-hour, 8 per GPU-hour. */
+    public Showback showback() {
+        return showback;
+    }
+
+    /** Syncs cloud {@code cloudId} and refreshes the scheduler's snapshot from the inventory. */
+    public void sync(String cloudId) {
+        inventory.sync(cloudId);
+        scheduler.refreshNow();
+    }
+
     public AuditService audit() {
         return audit;
     }
@@ -119,8 +163,10 @@ public final class TestPlatform implements AutoCloseable {
                     Caller.SYSTEM);
             credentialsStored = true;
         }
-        return inventory.register(new Cloud(id, null, kind, city, kind == CloudKind.OPENSTACK ? "RegionOne" : null, 3,
+        Cloud cloud = inventory.register(new Cloud(id, null, kind, city, kind == CloudKind.OPENSTACK ? "RegionOne" : null, 3,
                 false, "https://" + id + ".test/", CREDENTIALS, Map.of()), Caller.SYSTEM);
+        scheduler.refreshNow();
+        return cloud;
     }
 
     /** Creates a department. */
@@ -144,7 +190,7 @@ public final class TestPlatform implements AutoCloseable {
         Workload workload = new Workload(cloudId, "ext-" + name, name, kind, departmentId, w.hosts.get(0).name(),
                 WorkloadState.ACTIVE, resources, null);
         w.workloads.put(workload.externalId(), workload);
-        inventory.sync(cloudId);
+        sync(cloudId);
         return workload;
     }
 
@@ -178,6 +224,7 @@ public final class TestPlatform implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        scheduler.deactivate();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

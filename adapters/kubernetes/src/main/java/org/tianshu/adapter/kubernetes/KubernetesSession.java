@@ -312,6 +312,67 @@ final class KubernetesSession implements CloudSession {
                 : client.apps().statefulSets().inNamespace(id[0]).withName(id[2]).get());
     }
 
+    /** The node label a move pins the pods to. */
+    static final String HOSTNAME = "kubernetes.io/hostname";
+
+    /**
+     * Reschedules the workload's pods onto {@code targetHost}: pins its pod template to the node (nodeSelector
+     * {@code kubernetes.io/hostname}), so the controller's rollout recreates every pod there and removes the old
+     * ones. Pinning again to the same node changes nothing.
+     */
+    @Override
+    public void move(String externalId, String targetHost) {
+        String[] id = Workloads.parse(externalId);
+        Validation.required("targetHost", targetHost);
+        Node node = Errors.call(cloudId, "read node " + targetHost, () -> client.nodes().withName(targetHost).get());
+        if (node == null) {
+            throw TianshuException.invalid("targetHost", "cloud " + cloudId + " has no node '" + targetHost + "'");
+        }
+        if (get(id) == null) {
+            throw TianshuException.notFound("externalId", "workload", externalId);
+        }
+        Errors.call(cloudId, "pin " + externalId + " to " + targetHost, () -> {
+            if (Workloads.DEPLOYMENT.equals(id[1])) {
+                client.apps().deployments().inNamespace(id[0]).withName(id[2]).edit(d -> {
+                    pin(d.getSpec().getTemplate(), targetHost);
+                    return d;
+                });
+            } else {
+                client.apps().statefulSets().inNamespace(id[0]).withName(id[2]).edit(st -> {
+                    pin(st.getSpec().getTemplate(), targetHost);
+                    return st;
+                });
+            }
+            return null;
+        });
+    }
+
+    private static void pin(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String node) {
+        Map<String, String> selector = template.getSpec().getNodeSelector() == null ? new HashMap<>()
+                : new HashMap<>(template.getSpec().getNodeSelector());
+        selector.put(HOSTNAME, node);
+        template.getSpec().setNodeSelector(selector);
+    }
+
+    /** The node every running pod of the workload is on, if they all are on one and none is pending. */
+    @Override
+    public Optional<String> hostOf(String externalId) {
+        String[] id = Workloads.parse(externalId);
+        String node = null;
+        for (Pod p : Errors.call(cloudId, "list pods of " + externalId, () -> client.pods().inNamespace(id[0]).list()).getItems()) {
+            if (!externalId.equals(ownerId(p)) || !active(p)) {
+                continue;
+            }
+            String on = p.getSpec() == null ? null : p.getSpec().getNodeName();
+            boolean running = p.getStatus() != null && "Running".equals(p.getStatus().getPhase());
+            if (on == null || !running || node != null && !node.equals(on)) {
+                return Optional.empty();
+            }
+            node = on;
+        }
+        return Optional.ofNullable(node);
+    }
+
     @Override
     public WorkloadState state(String externalId) {
         HasMetadata o = get(Workloads.parse(externalId));

@@ -178,6 +178,31 @@ class KubernetesSessionTest {
     }
 
     @Test
+    void moveReschedulesThePodsOntoTheTargetNode() throws Exception {
+        String dept = department();
+        String id = session.create(WorkloadSpec.container("mover", dept, "registry.lab/health/api:1", 2, 500, 512, 0,
+                "deployment"), UUID.randomUUID().toString());
+        assertThat(eventually(() -> session.state(id), WorkloadState.ACTIVE::equals)).isEqualTo(WorkloadState.ACTIVE);
+        String from = eventually(() -> session.hostOf(id).orElse(null), java.util.Objects::nonNull);
+        assertThat(from).isNotNull();
+        String target = from.equals("chengdu-node-00002") ? "chengdu-node-00003" : "chengdu-node-00002";
+
+        session.move(id, target);
+
+        assertThat(eventually(() -> session.hostOf(id).orElse(""), target::equals)).isEqualTo(target);
+        assertThat(chengdu.client().pods().inNamespace(dept).list().getItems()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo(target));
+        assertThat(eventually(() -> session.state(id), WorkloadState.ACTIVE::equals)).isEqualTo(WorkloadState.ACTIVE);
+        // moving it where it is changes nothing; unknown nodes and workloads are named
+        session.move(id, target);
+        assertThat(session.hostOf(id)).contains(target);
+        assertThatThrownBy(() -> session.move(id, "lhasa-node")).isInstanceOfSatisfying(TianshuException.class,
+                e -> assertThat(e.field()).isEqualTo("targetHost"));
+        assertThatThrownBy(() -> session.move(dept + "/deployment/nothing", target)).isInstanceOfSatisfying(
+                TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
+    }
+
+    @Test
     void statefulSetWithGpusLandsOnGpuNode() throws Exception {
         String dept = department();
         String request = "req/" + UUID.randomUUID();

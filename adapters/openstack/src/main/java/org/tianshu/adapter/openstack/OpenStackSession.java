@@ -159,6 +159,47 @@ final class OpenStackSession implements CloudSession {
         });
     }
 
+    /**
+     * Live-migrates the server to hypervisor {@code targetHost} (Nova's {@code os-migrateLive}, block migration
+     * off: shared storage or volume-backed servers). Asking again while it migrates, or once it is there, does
+     * nothing.
+     */
+    @Override
+    public void move(String externalId, String targetHost) {
+        Validation.required("externalId", externalId);
+        Validation.required("targetHost", targetHost);
+        call("live-migrate server " + externalId + " to " + targetHost, () -> {
+            Server s = keystone.client().compute().servers().get(externalId);
+            if (s == null) {
+                throw TianshuException.notFound("externalId", "server", externalId);
+            }
+            if (targetHost.equals(s.getHypervisorHostname()) || s.getTaskState() != null) {
+                return null;
+            }
+            ActionResponse r = keystone.client().compute().servers().liveMigrate(externalId,
+                    org.openstack4j.model.compute.actions.LiveMigrateOptions.create().host(targetHost).blockMigration(false));
+            if (!r.isSuccess()) {
+                throw new TianshuException(TianshuException.Kind.UPSTREAM, null, "cloud " + cloud.id()
+                        + ": Nova refused to live-migrate server " + externalId + " to " + targetHost + " (HTTP " + r.getCode()
+                        + "): " + r.getFault());
+            }
+            LOG.info("cloud {}: server {} live-migrating to {}", cloud.id(), externalId, targetHost);
+            return null;
+        });
+    }
+
+    /** The server's hypervisor once it is ACTIVE with no task (such as a migration) under way. */
+    @Override
+    public Optional<String> hostOf(String externalId) {
+        Validation.required("externalId", externalId);
+        return call("read server " + externalId, () -> {
+            Server s = keystone.client().compute().servers().get(externalId);
+            boolean settled = s != null && s.getTaskState() == null
+                    && OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value()) == WorkloadState.ACTIVE;
+            return settled ? Optional.ofNullable(s.getHypervisorHostname()) : Optional.<String>empty();
+        });
+    }
+
     @Override
     public void applyQuota(String departmentId, Map<QuotaResource, Long> limits) {
         Validation.id("departmentId", departmentId);

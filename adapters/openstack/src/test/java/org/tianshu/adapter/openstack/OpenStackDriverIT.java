@@ -197,6 +197,30 @@ class OpenStackDriverIT {
     }
 
     @Test
+    void hostOfAndMoveOnTheLabsOneComputeHost() throws Exception {
+        String dept = department("mv");
+        String id = session.create(WorkloadSpec.vm("it-mv-" + RUN, dept, "m1.tiny", "cirros", "lab-net"), "req-mv-" + RUN);
+        try {
+            long deadline = System.nanoTime() + ACTIVE_WITHIN.toNanos();
+            while (session.state(id) != WorkloadState.ACTIVE && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            assertThat(session.hostOf(id)).contains("lab-compute-1");
+            // already there: nothing to do; a hypervisor Nova does not know: refused, naming the server
+            assertThatCode(() -> session.move(id, "lab-compute-1")).doesNotThrowAnyException();
+            assertThatThrownBy(() -> session.move(id, "lab-compute-9")).isInstanceOfSatisfying(TianshuException.class, e -> {
+                assertThat(e.kind()).isEqualTo(TianshuException.Kind.UPSTREAM);
+                assertThat(e.getMessage()).contains(id, "lab-compute-9");
+            });
+            assertThat(session.hostOf(id)).contains("lab-compute-1");
+            assertThatThrownBy(() -> session.move("00000000-0000-0000-0000-000000000000", "lab-compute-1"))
+                    .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
+        } finally {
+            session.delete(id);
+        }
+    }
+
+    @Test
     void applyQuotaSetsTheNovaQuota() {
         String dept = department("quota");
         session.applyQuota(dept, Map.of(QuotaResource.CPU, 4000L, QuotaResource.MEMORY, 8192L,

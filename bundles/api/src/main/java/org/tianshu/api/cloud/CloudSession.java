@@ -3,6 +3,7 @@ package org.tianshu.api.cloud;
 import java.util.Map;
 import java.util.Optional;
 import org.tianshu.api.Resources;
+import org.tianshu.api.TianshuException;
 import org.tianshu.api.tenancy.QuotaResource;
 
 /**
@@ -32,6 +33,23 @@ public interface CloudSession extends AutoCloseable {
 
     /** External id of the workload tagged with {@code requestId}, if the cloud has one. */
     Optional<String> findByRequest(String requestId);
+
+    /**
+     * Starts moving a running workload to {@code targetHost} of this cloud (live migration of a VM; rescheduling
+     * of a container workload's pods onto that node). Idempotent: moving a workload where it already is does
+     * nothing. Follow it with {@link #hostOf}. Clouds that cannot move workloads refuse with CONFLICT.
+     */
+    default void move(String externalId, String targetHost) {
+        throw new TianshuException(TianshuException.Kind.CONFLICT, "cloud", "this cloud's driver cannot move workloads");
+    }
+
+    /**
+     * The host the workload runs on once it is running on exactly one, else empty (still moving, several hosts,
+     * or gone).
+     */
+    default Optional<String> hostOf(String externalId) {
+        return Optional.empty();
+    }
 
     /** Deletes a workload; succeeds quietly when it is already gone. */
     void delete(String externalId);

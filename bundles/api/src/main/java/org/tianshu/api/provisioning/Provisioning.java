@@ -3,6 +3,7 @@ package org.tianshu.api.provisioning;
 import java.time.Instant;
 import org.tianshu.api.Resources;
 import org.tianshu.api.cloud.WorkloadSpec;
+import org.tianshu.api.scheduling.PlacementExplanation;
 
 /**
  * One provisioning request and where its saga stands.
@@ -18,8 +19,20 @@ import org.tianshu.api.cloud.WorkloadSpec;
  * @param requestedBy principal that asked
  * @param createdAt when it was asked
  * @param updatedAt when the journal last changed
+ * @param placement why the scheduler chose the cloud (per-cloud verdicts), null when the caller named the cloud
  */
 public record Provisioning(String id, String idempotencyKey, String cloudId, WorkloadSpec spec, Resources demand,
         ProvisioningState state, String externalId, String error, String requestedBy, Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt, PlacementExplanation placement) {
+    /** A request whose caller named the cloud. */
+    public Provisioning(String id, String idempotencyKey, String cloudId, WorkloadSpec spec, Resources demand,
+            ProvisioningState state, String externalId, String error, String requestedBy, Instant createdAt,
+            Instant updatedAt) {
+        this(id, idempotencyKey, cloudId, spec, demand, state, externalId, error, requestedBy, createdAt, updatedAt, null);
+    }
+
+    /** True if the scheduler chose the cloud. */
+    public boolean scheduled() {
+        return placement != null;
+    }
 }

@@ -68,6 +68,12 @@ public class InMemoryCloudDriver implements CloudDriver {
         public volatile String failCreate;
         /** When set, workloads go to ERROR instead of ACTIVE. */
         public volatile boolean failBuild;
+        /** When set, move() fails with this message. */
+        public volatile String failMove;
+        /** Polls of hostOf() a move takes before the workload runs on its target. */
+        public volatile int movePolls = 1;
+        public final AtomicInteger moves = new AtomicInteger();
+        private final Map<String, String> moving = new ConcurrentHashMap<>();
         public final List<Host> hosts = new ArrayList<>(List.of(
                 new Host(null, "host-1", "az1", new Resources(16000, 65536, 500, 0), Resources.ZERO, null, true),
                 new Host(null, "host-2", "az2", new Resources(16000, 65536, 500, 0), Resources.ZERO, null, true)));
@@ -135,6 +141,45 @@ public class InMemoryCloudDriver implements CloudDriver {
                 return next;
             }
             return x.state();
+        }
+
+        @Override
+        public void move(String externalId, String targetHost) {
+            check();
+            if (w.failMove != null) {
+                throw new TianshuException(TianshuException.Kind.UPSTREAM, null, w.failMove);
+            }
+            Workload x = w.workloads.get(externalId);
+            if (x == null) {
+                throw TianshuException.notFound("externalId", "workload", externalId);
+            }
+            if (w.hosts.stream().noneMatch(h -> h.name().equals(targetHost) && h.up())) {
+                throw TianshuException.invalid("targetHost", "no host '" + targetHost + "' is up");
+            }
+            if (!targetHost.equals(x.host()) && w.moving.putIfAbsent(externalId, targetHost) == null) {
+                w.moves.incrementAndGet();
+                w.polls.put("move:" + externalId, new AtomicInteger());
+            }
+        }
+
+        @Override
+        public Optional<String> hostOf(String externalId) {
+            check();
+            Workload x = w.workloads.get(externalId);
+            if (x == null) {
+                return Optional.empty();
+            }
+            String target = w.moving.get(externalId);
+            if (target != null) {
+                if (w.polls.get("move:" + externalId).incrementAndGet() < w.movePolls) {
+                    return Optional.empty();
+                }
+                w.workloads.put(externalId, new Workload(x.cloudId(), x.externalId(), x.name(), x.kind(), x.departmentId(),
+                        target, x.state(), x.resources(), x.requestId()));
+                w.moving.remove(externalId);
+                return Optional.of(target);
+            }
+            return Optional.ofNullable(x.host());
         }
 
         @Override

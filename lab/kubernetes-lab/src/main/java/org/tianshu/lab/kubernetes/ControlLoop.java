@@ -137,9 +137,18 @@ final class ControlLoop implements AutoCloseable {
         controllers.put(c.key(), c);
         List<PodRec> owned = pods.computeIfAbsent(c.key(), k -> new ArrayList<>());
         boolean changed = false;
+        // a template pinned to a node (nodeSelector kubernetes.io/hostname): the rollout replaces pods elsewhere
+        String pinned = pinnedNode(c);
+        for (PodRec p : new ArrayList<>(owned)) {
+            if (pinned != null && p.node != null && !pinned.equals(p.node)) {
+                owned.remove(p);
+                deletePod(c.namespace(), p);
+                changed = true;
+            }
+        }
         while (owned.size() < c.replicas()) {
             Requests r = Requests.of(c.template() == null ? null : c.template().getSpec());
-            String node = book.place(r);
+            String node = pinned == null ? book.place(r) : book.placeOn(pinned, r);
             String name = c.stateful() ? c.name() + "-" + nextOrdinal(owned) : c.name() + "-" + suffix();
             client.pods().inNamespace(c.namespace())
                     .resource(Pods.build(c, name, node, false, node == null ? book.whyNot(r) : null)).create();
@@ -161,6 +170,13 @@ final class ControlLoop implements AutoCloseable {
         if (changed || !settled || c.statusReplicas() != owned.size() || c.readyReplicas() != ready) {
             loop.schedule(() -> guarded(() -> settle(c.key())), delayMs, TimeUnit.MILLISECONDS);
         }
+    }
+
+    private static String pinnedNode(Controller c) {
+        if (c.template() == null || c.template().getSpec() == null || c.template().getSpec().getNodeSelector() == null) {
+            return null;
+        }
+        return c.template().getSpec().getNodeSelector().get("kubernetes.io/hostname");
     }
 
     /** The kubelets start the bound pods; then the controller reports its replica counts. */
@@ -227,7 +243,8 @@ final class ControlLoop implements AutoCloseable {
             Controller c = controllers.get(e.getKey());
             for (PodRec p : e.getValue()) {
                 if (p.node == null && c != null) {
-                    String node = book.place(p.requests);
+                    String pin = pinnedNode(c);
+                    String node = pin == null ? book.place(p.requests) : book.placeOn(pin, p.requests);
                     if (node != null) {
                         p.node = node;
                         client.pods().inNamespace(c.namespace()).withName(p.name).edit(pod -> {

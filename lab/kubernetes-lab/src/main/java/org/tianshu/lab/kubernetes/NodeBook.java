@@ -74,6 +74,16 @@ final class NodeBook {
         return null;
     }
 
+    /** Books {@code r} on {@code node} if it is schedulable and has room (a pod pinned to it); null otherwise. */
+    String placeOn(String node, Requests r) {
+        Slot s = byName.get(node);
+        if (s != null && s.schedulable && s.allocatable.minus(s.used).covers(r)) {
+            s.used = s.used.plus(r);
+            return s.name;
+        }
+        return null;
+    }
+
     /** Advances the first-fit cursor past nodes that cannot take even {@code smallest}; used when seeding. */
     void skipFull(Requests smallest) {
         while (firstOpen < slots.size()) {
