@@ -113,6 +113,66 @@ public class PathEngine implements PathComputationService {
     }
 
     @Override
+    public List<PathAnswer> replace(List<String> release, List<PathRequest> requests, boolean dryRun) {
+        lock.writeLock().lock();
+        try {
+            for (String id : release) {
+                if (!bookings.containsKey(id)) {
+                    throw TianshuException.notFound("release", "reservation", id);
+                }
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (PathRequest r : requests) {
+                if (r != null && !ids.add(r.id())) {
+                    throw TianshuException.invalid("id", "reservation '" + r.id() + "' is requested twice");
+                }
+                if (r != null && bookings.containsKey(r.id()) && !release.contains(r.id())) {
+                    throw TianshuException.conflict("id", "reservation '" + r.id() + "' exists");
+                }
+            }
+            Map<String, Booking> before = new LinkedHashMap<>(bookings);
+            long[] freeBefore = free.clone();
+            boolean restore = dryRun;
+            try {
+                for (String id : release) {
+                    unbook(bookings.remove(id));
+                }
+                List<PathAnswer> out = new ArrayList<>(requests.size());
+                for (PathRequest r : requests) {
+                    try {
+                        out.add(book(r, solve(r)));
+                    } catch (TianshuException e) {
+                        restore = true;
+                        throw new TianshuException(e.kind(), e.field(), (r == null ? "request" : r.id()) + ": " + e.getMessage(), e);
+                    }
+                }
+                if (!dryRun) {
+                    // a replaced reservation keeps its place in admission order; new ones come last
+                    Map<String, Booking> ordered = new LinkedHashMap<>();
+                    for (String id : before.keySet()) {
+                        Booking b = bookings.remove(id);
+                        if (b != null) {
+                            ordered.put(id, b);
+                        }
+                    }
+                    ordered.putAll(bookings);
+                    bookings.clear();
+                    bookings.putAll(ordered);
+                }
+                return out;
+            } finally {
+                if (restore) {
+                    bookings.clear();
+                    bookings.putAll(before);
+                    System.arraycopy(freeBefore, 0, free, 0, free.length);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void release(String id) {
         lock.writeLock().lock();
         try {

@@ -261,4 +261,36 @@ class PathEngineTest {
             }
         }
     }
+
+    @Test
+    void replaceSharesTheReleasedBandwidthAndRestoresExactlyOnRefusal() {
+        PathEngine e = engine(new Topologies().link("a", "b", 100, 1000).link("b", "c", 100, 1000).build());
+        e.reserve(req("x", "a", "c", 300, NO_BOUND, Protection.NONE));
+        e.reserve(req("y", "a", "b", 500, NO_BOUND, Protection.NONE));
+        // 300 -> 500 fits only with x's own 300 counted as free (make-before-break with shared bandwidth)
+        List<PathAnswer> grown = e.replace(List.of("x"), List.of(req("x", "a", "c", 500, NO_BOUND, Protection.NONE)), false);
+        assertThat(grown.get(0).request().bandwidthMbps()).isEqualTo(500);
+        assertThat(e.reservedMbps("a-b")).isEqualTo(1000);
+        // 600 does not fit: refused, x keeps its 500 and its place before y
+        TianshuException refused = conflict(() -> e.replace(List.of("x"),
+                List.of(req("x", "a", "c", 600, NO_BOUND, Protection.NONE)), false));
+        assertThat(refused.field()).isEqualTo("bandwidthMbps");
+        assertThat(refused.getMessage()).startsWith("x: bandwidth: link a-b has 500 of 1000 Mbps free, 600 Mbps requested");
+        assertThat(e.reservedMbps("a-b")).isEqualTo(1000);
+        assertThat(e.reservations()).extracting(PathAnswer::id).containsExactly("x", "y");
+        assertThat(e.reservation("x").orElseThrow().request().bandwidthMbps()).isEqualTo(500);
+        // all or nothing across requests: the second one's refusal undoes the first
+        conflict(() -> e.replace(List.of("y"), List.of(req("y", "a", "b", 100, NO_BOUND, Protection.NONE),
+                req("z", "b", "c", 1000, NO_BOUND, Protection.NONE)), false));
+        assertThat(e.reservations()).extracting(PathAnswer::id).containsExactly("x", "y");
+        assertThat(e.reservedMbps("b-c")).isEqualTo(500);
+        // a dry run answers and changes nothing
+        List<PathAnswer> dry = e.replace(List.of("x", "y"), List.of(req("z", "a", "c", 1000, NO_BOUND, Protection.NONE)), true);
+        assertThat(dry.get(0).primary().links()).containsExactly("a-b", "b-c");
+        assertThat(e.reservations()).extracting(PathAnswer::id).containsExactly("x", "y");
+        assertThat(e.reservedMbps("a-b")).isEqualTo(1000);
+        assertThat(conflict(() -> e.replace(List.of("nope"), List.of(), false)).field()).isEqualTo("release");
+        assertThat(conflict(() -> e.replace(List.of(), List.of(req("y", "a", "b", 1, NO_BOUND, Protection.NONE)), false)).field())
+                .isEqualTo("id");
+    }
 }
