@@ -13,10 +13,10 @@ import inet.ipaddr.IPAddressString;
  * @param ipv4Plane prefix length of a plane's IPv4 block
  * @param ipv4Site  prefix length of a site's IPv4 prefix
  */
-record Pools(IPAddress ipv6, int ipv6Plane, int ipv6Site, IPAddress ipv4, int ipv4Plane, int ipv4Site) {
+public record Pools(IPAddress ipv6, int ipv6Plane, int ipv6Site, IPAddress ipv4, int ipv4Plane, int ipv4Site) {
 
     /** Parses and checks the configuration; {@link IllegalArgumentException} naming the key. */
-    static Pools of(String ipv6Pool, int ipv6Plane, int ipv6Site, String ipv4Pool, int ipv4Plane, int ipv4Site) {
+    public static Pools of(String ipv6Pool, int ipv6Plane, int ipv6Site, String ipv4Pool, int ipv4Plane, int ipv4Site) {
         IPAddress v6 = pool("ipv6Pool", ipv6Pool, true);
         IPAddress v4 = pool("ipv4Pool", ipv4Pool, false);
         lengths("ipv6", v6, ipv6Plane, ipv6Site, 128);
