@@ -43,6 +43,7 @@ public class ApiServlet extends HttpServlet {
         new DepartmentResource(services).routes(router);
         new WorkloadResource(services, () -> this.settings.maxWaitSeconds()).routes(router);
         new AuditResource(services).routes(router);
+        new PlaneResource(services).routes(router);
     }
 
     /** Applies new settings and the authenticator that goes with them. */

@@ -5,12 +5,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
 import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.plane.PathComputationService;
+import org.tianshu.api.plane.PlaneAdminService;
+import org.tianshu.api.plane.PlaneService;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -26,8 +31,11 @@ public class OSGiApiServlet extends ApiServlet {
     public OSGiApiServlet(@Reference CloudService clouds, @Reference CloudAdminService cloudAdmin,
             @Reference InventoryService inventory, @Reference DepartmentService departments,
             @Reference QuotaService quotas, @Reference ProvisioningService provisioning, @Reference AuditService audit,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) PlaneService planes,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) PlaneAdminService planeAdmin,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY) PathComputationService paths,
             RestConfig config) {
-        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit),
+        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, planes, planeAdmin, paths),
                 Settings.of(config));
     }
 
