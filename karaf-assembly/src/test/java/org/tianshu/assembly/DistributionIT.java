@@ -93,7 +93,8 @@ public class DistributionIT {
     private static final Set<String> BUNDLES = Set.of("org.tianshu.api", "org.tianshu.persistence",
             "org.tianshu.audit", "org.tianshu.inventory", "org.tianshu.quota", "org.tianshu.provisioning",
             "org.tianshu.rest", "org.tianshu.shell", "org.tianshu.adapter.kubernetes", "org.tianshu.events",
-            "org.tianshu.metrics", "org.tianshu.adapter.influxdb", "org.tianshu.scheduler", "org.tianshu.slicing");
+            "org.tianshu.metrics", "org.tianshu.adapter.influxdb", "org.tianshu.scheduler", "org.tianshu.slicing",
+            "org.tianshu.planes");
 
     @Inject
     BundleContext context;
