@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.plane.Link;
 import org.tianshu.api.plane.NetworkController;
 import org.tianshu.api.plane.PathAnswer;
 import org.tianshu.api.plane.PathComputationService;
@@ -240,22 +241,55 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 ensureStarted();
                 return paths.topology();
             }
-            if (!fresh.equals(paths.topology())) {
-                for (PlaneStore.Held h : store.reservations()) {
-                    if (paths.reservation(h.answer().id()).isPresent()) {
-                        paths.release(h.answer().id());
+            Topology current = paths.topology();
+            if (fresh.equals(current)) {
+                return current;
+            }
+            if (sameShape(fresh, current)) {
+                // only admin states changed: links that went down re-route the reservations crossing them, others
+                // keep their paths; then every plane whose paths moved is pushed
+                for (int i = 0; i < fresh.links().size(); i++) {
+                    Link now = fresh.links().get(i);
+                    if (now.up() != current.links().get(i).up()) {
+                        if (now.up()) {
+                            paths.linkUp(now.id());
+                        } else {
+                            LOG.info("link {} down: {} reservations re-routed", now.id(), paths.linkDown(now.id()).size());
+                        }
                     }
                 }
-                try {
-                    loadTopology(fresh);
-                } finally {
-                    restore();
+                restore();
+                return paths.topology();
+            }
+            // routers or links changed: the engine takes a new topology only without reservations, so all of the
+            // planes' are released and admitted again on it
+            for (PlaneStore.Held h : store.reservations()) {
+                if (paths.reservation(h.answer().id()).isPresent()) {
+                    paths.release(h.answer().id());
                 }
+            }
+            try {
+                loadTopology(fresh);
+            } finally {
+                restore();
             }
             return paths.topology();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Same routers and links but for the links' admin states. */
+    private static boolean sameShape(Topology a, Topology b) {
+        if (!a.routers().equals(b.routers()) || a.links().size() != b.links().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.links().size(); i++) {
+            if (!a.links().get(i).withUp(true).equals(b.links().get(i).withUp(true))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void loadTopology(Topology t) {

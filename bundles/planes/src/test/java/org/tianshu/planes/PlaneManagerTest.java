@@ -322,4 +322,28 @@ class PlaneManagerTest {
         assertThat(f.manager.get("egov", OP).state()).isEqualTo(PlaneState.VERIFIED);
         assertThat(f.engine.reservedMbps("r1-r2")).isEqualTo(300);
     }
+
+    @Test
+    void aLinkDownReroutesOnlyThePlanesCrossingItAndPushesThem() {
+        f.manager.apply(plane("egov", 300), OP);
+        f.manager.apply(new PlaneIntent("side", List.of("health"), List.of(new PlaneSite("a", a("r1/p2")), new PlaneSite("b", a("r3/p2"))),
+                null, null, Isolation.HARD, new Slo(100, 0, 0), null, null), OP);
+        PlaneRealisation side = f.controller.plane("side");
+        int applies = f.controller.applies();
+        var t = PlaneFixture.topology(1000);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r2-r4") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        // egov (r1 r2 r4) moved and was pushed; side (r1 r2 r3) kept its path and was not pushed again
+        assertThat(policy(f.controller.plane("egov"), "hz", "nb").path().links()).doesNotContain("r2-r4");
+        assertThat(f.controller.plane("side")).isEqualTo(side);
+        assertThat(f.controller.applies()).isEqualTo(applies + 1);
+        assertThat(f.engine.reservedMbps("r2-r4")).isZero();
+        assertThat(f.manager.get("egov", OP).paths().get(0).primary().links()).doesNotContain("r2-r4");
+        // back up: the link is usable again, paths stay where they are
+        f.controller.topology(t);
+        f.manager.syncTopology(OP);
+        assertThat(f.engine.topology().links()).allMatch(org.tianshu.api.plane.Link::up);
+        assertThat(f.controller.applies()).isEqualTo(applies + 1);
+    }
 }
