@@ -40,3 +40,12 @@ CREATE TABLE plane_reservation (
     paths_json  VARCHAR(65535) NOT NULL
 );
 CREATE INDEX plane_reservation_plane ON plane_reservation(plane);
+
+-- private networks being migrated into planes: the imported plan and the sites cut over so far (JSON list)
+CREATE TABLE plane_migration (
+    network      VARCHAR(63)    PRIMARY KEY,
+    plane        VARCHAR(63)    NOT NULL,
+    plan_json    VARCHAR(65535) NOT NULL,
+    cut_over     VARCHAR(65535) NOT NULL,
+    created_at   TIMESTAMP      NOT NULL
+);

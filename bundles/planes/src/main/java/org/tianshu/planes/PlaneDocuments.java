@@ -10,9 +10,12 @@ import java.util.Locale;
 import java.util.Set;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.plane.AddressFamily;
+import org.tianshu.api.plane.AddressPolicy;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.Connectivity;
 import org.tianshu.api.plane.Isolation;
+import org.tianshu.api.plane.LegacySite;
+import org.tianshu.api.plane.MigrationPlan;
 import org.tianshu.api.plane.PlaneIntent;
 import org.tianshu.api.plane.PlaneSite;
 import org.tianshu.api.plane.Protection;
@@ -30,33 +33,24 @@ final class PlaneDocuments {
             "protection", "addressFamily");
     private static final Set<String> SITE = Set.of("name", "attachment", "keepIpv6Prefix", "keepIpv4Prefix");
     private static final Set<String> SLO = Set.of("minBandwidthMbps", "maxLatencyMs", "maxLossPercent");
+    private static final Set<String> LEGACY = Set.of("name", "attachment", "ipv6Prefix", "ipv4Prefix", "addresses");
 
     private PlaneDocuments() {
     }
 
     static PlaneIntent parse(String document) {
-        JsonNode root;
-        try {
-            root = document == null ? null : YAML.readTree(document);
-        } catch (JsonProcessingException e) {
-            throw TianshuException.invalid("document", "not a YAML or JSON plane file: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        return intent(tree(document), "");
+    }
+
+    /** A private network file: {@code network}, {@code plane} (a plane without sites) and its legacy {@code sites}. */
+    static MigrationPlan parseMigration(String document) {
+        JsonNode root = tree(document);
+        fields(root, Set.of("network", "plane", "sites"), "");
+        JsonNode plane = root.get("plane");
+        if (plane == null || !plane.isObject()) {
+            throw TianshuException.invalid("plane", "plane: the target plane's settings (name, departments, ...) are required");
         }
-        if (root == null || !root.isObject()) {
-            throw TianshuException.invalid("document", "a plane file is a YAML or JSON object with name, departments and sites");
-        }
-        fields(root, TOP, "");
-        List<String> departments = new ArrayList<>();
-        JsonNode deps = root.get("departments");
-        if (deps != null) {
-            if (!deps.isArray()) {
-                throw TianshuException.invalid("departments", "departments must be a list of department ids");
-            }
-            for (int i = 0; i < deps.size(); i++) {
-                departments.add(text(deps.get(i), "departments[" + i + "]"));
-            }
-        }
-        List<PlaneSite> sites = new ArrayList<>();
+        List<LegacySite> sites = new ArrayList<>();
         JsonNode list = root.get("sites");
         if (list != null) {
             if (!list.isArray()) {
@@ -66,40 +60,89 @@ final class PlaneDocuments {
                 String f = "sites[" + i + "]";
                 JsonNode s = list.get(i);
                 if (!s.isObject()) {
+                    throw TianshuException.invalid(f, f + " must be an object with name, attachment, prefixes, addresses");
+                }
+                fields(s, LEGACY, f + ".");
+                sites.add(new LegacySite(text(s.get("name"), f + ".name"), attachment(s.get("attachment"), f + ".attachment"),
+                        text(s.get("ipv6Prefix"), f + ".ipv6Prefix"), text(s.get("ipv4Prefix"), f + ".ipv4Prefix"),
+                        choice(s.get("addresses"), f + ".addresses", AddressPolicy.class)));
+            }
+        }
+        return new MigrationPlan(text(root.get("network"), "network"), intent(plane, "plane."), sites);
+    }
+
+    private static JsonNode tree(String document) {
+        JsonNode root;
+        try {
+            root = document == null ? null : YAML.readTree(document);
+        } catch (JsonProcessingException e) {
+            throw TianshuException.invalid("document", "not a YAML or JSON file: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()));
+        }
+        if (root == null || !root.isObject()) {
+            throw TianshuException.invalid("document", "a plane file is a YAML or JSON object with name, departments and sites");
+        }
+        return root;
+    }
+
+    private static Attachment attachment(JsonNode n, String field) {
+        String attachment = text(n, field);
+        try {
+            return attachment == null ? null : Attachment.parse(attachment);
+        } catch (IllegalArgumentException e) {
+            throw TianshuException.invalid(field, e.getMessage());
+        }
+    }
+
+    private static PlaneIntent intent(JsonNode root, String at) {
+        fields(root, TOP, at);
+        List<String> departments = new ArrayList<>();
+        JsonNode deps = root.get("departments");
+        if (deps != null) {
+            if (!deps.isArray()) {
+                throw TianshuException.invalid(at + "departments", at + "departments must be a list of department ids");
+            }
+            for (int i = 0; i < deps.size(); i++) {
+                departments.add(text(deps.get(i), at + "departments[" + i + "]"));
+            }
+        }
+        List<PlaneSite> sites = new ArrayList<>();
+        JsonNode list = root.get("sites");
+        if (list != null) {
+            if (!list.isArray()) {
+                throw TianshuException.invalid(at + "sites", at + "sites must be a list");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String f = at + "sites[" + i + "]";
+                JsonNode s = list.get(i);
+                if (!s.isObject()) {
                     throw TianshuException.invalid(f, f + " must be an object with name and attachment");
                 }
                 fields(s, SITE, f + ".");
-                String attachment = text(s.get("attachment"), f + ".attachment");
-                Attachment a;
-                try {
-                    a = attachment == null ? null : Attachment.parse(attachment);
-                } catch (IllegalArgumentException e) {
-                    throw TianshuException.invalid(f + ".attachment", e.getMessage());
-                }
-                sites.add(new PlaneSite(text(s.get("name"), f + ".name"), a, text(s.get("keepIpv6Prefix"), f + ".keepIpv6Prefix"),
-                        text(s.get("keepIpv4Prefix"), f + ".keepIpv4Prefix")));
+                sites.add(new PlaneSite(text(s.get("name"), f + ".name"), attachment(s.get("attachment"), f + ".attachment"),
+                        text(s.get("keepIpv6Prefix"), f + ".keepIpv6Prefix"), text(s.get("keepIpv4Prefix"), f + ".keepIpv4Prefix")));
             }
         }
         Slo slo = null;
         JsonNode n = root.get("slo");
         if (n != null) {
             if (!n.isObject()) {
-                throw TianshuException.invalid("slo", "slo must be an object with minBandwidthMbps, maxLatencyMs, maxLossPercent");
+                throw TianshuException.invalid(at + "slo", at + "slo must be an object with minBandwidthMbps, maxLatencyMs, maxLossPercent");
             }
-            fields(n, SLO, "slo.");
-            slo = new Slo(whole(n.get("minBandwidthMbps"), "slo.minBandwidthMbps"), number(n.get("maxLatencyMs"), "slo.maxLatencyMs"),
-                    number(n.get("maxLossPercent"), "slo.maxLossPercent"));
+            fields(n, SLO, at + "slo.");
+            slo = new Slo(whole(n.get("minBandwidthMbps"), at + "slo.minBandwidthMbps"),
+                    number(n.get("maxLatencyMs"), at + "slo.maxLatencyMs"), number(n.get("maxLossPercent"), at + "slo.maxLossPercent"));
         }
-        String protection = text(root.get("protection"), "protection");
+        String protection = text(root.get("protection"), at + "protection");
         Protection p = protection == null ? null : switch (protection.toLowerCase(Locale.ROOT)) {
             case "none" -> Protection.NONE;
             case "1+1", "one-plus-one-srlg-disjoint", "one_plus_one_srlg_disjoint" -> Protection.ONE_PLUS_ONE_SRLG_DISJOINT;
-            default -> throw TianshuException.invalid("protection", "protection must be none or 1+1, got '" + protection + "'");
+            default -> throw TianshuException.invalid(at + "protection", at + "protection must be none or 1+1, got '" + protection + "'");
         };
-        return new PlaneIntent(text(root.get("name"), "name"), departments, sites,
-                choice(root.get("connectivity"), "connectivity", Connectivity.class), text(root.get("hub"), "hub"),
-                choice(root.get("isolation"), "isolation", Isolation.class), slo, p,
-                choice(root.get("addressFamily"), "addressFamily", AddressFamily.class));
+        return new PlaneIntent(text(root.get("name"), at + "name"), departments, sites,
+                choice(root.get("connectivity"), at + "connectivity", Connectivity.class), text(root.get("hub"), at + "hub"),
+                choice(root.get("isolation"), at + "isolation", Isolation.class), slo, p,
+                choice(root.get("addressFamily"), at + "addressFamily", AddressFamily.class));
     }
 
     private static void fields(JsonNode node, Set<String> allowed, String prefix) {

@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.plane.Link;
+import org.tianshu.api.plane.Migration;
+import org.tianshu.api.plane.MigrationPlan;
 import org.tianshu.api.plane.NetworkController;
 import org.tianshu.api.plane.PathAnswer;
 import org.tianshu.api.plane.PathComputationService;
@@ -48,10 +50,12 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
     private final NetworkController controller;
     private final DepartmentService departments;
     private final PrefixPlanner prefixes;
+    private final Migrations migrations;
     private final int tableMin;
     private final int tableMax;
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean started;
+    private volatile TianshuException notStarted;
 
     /** Settings: the pools and the range of plane tables. */
     public record Settings(Pools pools, int tableMin, int tableMax) {
@@ -60,6 +64,7 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
     public PlaneManager(javax.sql.DataSource dataSource, PathComputationService paths, NetworkController controller,
             DepartmentService departments, Settings settings) {
         this.store = new PlaneStore(dataSource);
+        this.migrations = new Migrations(dataSource);
         this.paths = paths;
         this.controller = controller;
         this.departments = departments;
@@ -99,6 +104,7 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             return true;
         } catch (TianshuException e) {
             LOG.warn("planes not started yet ({}); the next call tries again", e.getMessage());
+            notStarted = e;
             return false;
         } finally {
             lock.unlock();
@@ -107,8 +113,8 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
 
     private void ensureStarted() {
         if (!started && !start()) {
-            throw new TianshuException(TianshuException.Kind.UPSTREAM, "controller", "controller '" + controller.name()
-                    + "' cannot be reached, planes are not restored yet");
+            throw new TianshuException(notStarted.kind(), notStarted.field(), "planes are not restored yet: " + notStarted.getMessage(),
+                    notStarted);
         }
     }
 
@@ -229,6 +235,55 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public MigrationPlan parseMigration(String document) {
+        return PlaneDocuments.parseMigration(document);
+    }
+
+    @Override
+    public Migration importNetwork(MigrationPlan plan, Caller caller) {
+        caller.checkOperator();
+        if (plan == null) {
+            throw TianshuException.invalid("plan", "a migration plan is required");
+        }
+        lock.lock();
+        try {
+            ensureStarted();
+            Migrations.validate(plan, controller.attachments());
+            migrations.insert(plan);
+            return migration(plan.network(), caller);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Migration cutOver(String network, List<String> sites, Caller caller) {
+        caller.checkOperator();
+        if (sites == null || sites.isEmpty()) {
+            throw TianshuException.invalid("sites", "sites: name at least one site to cut over");
+        }
+        lock.lock();
+        try {
+            ensureStarted();
+            Migrations.Row row = migrations.row(network).orElseThrow(() -> TianshuException.notFound("network", "private network", network));
+            PlaneIntent current = store.row(row.plan().plane().name()).map(PlaneStore.Row::intent).orElse(null);
+            execute(prepare(Migrations.withSites(row, current, sites)));
+            migrations.cutOver(network, sites);
+            return migration(network, caller);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Migration migration(String network, Caller caller) {
+        Migrations.Row row = migrations.row(network)
+                .filter(r -> caller.isOperator() || r.plan().plane().departments().stream().anyMatch(caller::canAccess))
+                .orElseThrow(() -> TianshuException.notFound("network", "private network", network));
+        return Migrations.view(row, store.row(row.plan().plane().name()).map(PlaneStore.Row::realisation).orElse(null));
     }
 
     @Override

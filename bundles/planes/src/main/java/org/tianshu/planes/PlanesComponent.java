@@ -1,13 +1,20 @@
 package org.tianshu.planes;
 
+import java.util.List;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.NetworkController;
+import org.tianshu.api.plane.PlaneRealisation;
+import org.tianshu.api.plane.Topology;
 import org.tianshu.api.plane.PathComputationService;
 import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.PlaneService;
@@ -53,11 +60,60 @@ public class PlanesComponent extends PlaneManager {
 
     @Activate
     public PlanesComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
-            @Reference PathComputationService paths, @Reference(name = "controller") NetworkController controller,
+            @Reference PathComputationService paths,
+            @Reference(name = "controller", cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            NetworkController controller,
             @Reference DepartmentService departments, Config config) {
-        super(dataSource, paths, controller, departments, new Settings(Pools.of(config.ipv6Pool(), config.ipv6PlanePrefixLength(),
+        super(dataSource, paths, controller != null ? controller : new Absent(config.controller_target()), departments, new Settings(Pools.of(config.ipv6Pool(), config.ipv6PlanePrefixLength(),
                 config.ipv6SitePrefixLength(), config.ipv4Pool(), config.ipv4PlanePrefixLength(), config.ipv4SitePrefixLength()),
                 config.tableMin(), config.tableMax()));
         start();
+    }
+
+    /**
+     * Stands in while no controller matches the target: planes can be read, every call that needs the network is a
+     * CONFLICT naming what is missing. The component is activated again when one comes.
+     */
+    static final class Absent implements NetworkController {
+        private final String target;
+
+        Absent(String target) {
+            this.target = target;
+        }
+
+        private TianshuException missing() {
+            return TianshuException.conflict("controller", "no network controller matches controller.target " + target
+                    + " (install a controller adapter, e.g. the kernel SRv6 lab's, or change etc/org.tianshu.planes.cfg)");
+        }
+
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public Topology topology() {
+            throw missing();
+        }
+
+        @Override
+        public List<Attachment> attachments() {
+            throw missing();
+        }
+
+        @Override
+        public void apply(PlaneRealisation plane) {
+            throw missing();
+        }
+
+        @Override
+        public void remove(String plane) {
+            throw missing();
+        }
+
+        @Override
+        public List<PlaneRealisation> realised() {
+            throw missing();
+        }
     }
 }

@@ -256,4 +256,70 @@ final class PlaneCommands {
             links.print(out());
         }
     }
+
+    static void printMigration(java.io.PrintStream out, org.tianshu.api.plane.Migration m) {
+        out.println("private network " + m.plan().network() + " -> plane " + m.plan().plane().name()
+                + (m.complete() ? ": complete" : ""));
+        ShellTable t = new ShellTable();
+        for (String c : new String[] {"SITE", "ATTACHMENT", "ADDRESSES", "OLD IPV6", "OLD IPV4", "CUT OVER", "IPV6", "IPV4"}) {
+            t.column(c);
+        }
+        for (org.tianshu.api.plane.Migration.Site s : m.sites()) {
+            t.addRow().addContent(s.site().name(), s.site().attachment(), s.site().policy(), TianshuAction.dash(s.site().ipv6Prefix()),
+                    TianshuAction.dash(s.site().ipv4Prefix()), s.cutOver() ? "yes" : "no", TianshuAction.dash(s.ipv6Prefix()), TianshuAction.dash(s.ipv4Prefix()));
+        }
+        t.print(out);
+    }
+
+    @Command(scope = "tianshu", name = "plane-migrate", description = "Imports a department's private network (YAML or JSON) for migration into a plane; nothing changes in the network")
+    @Service
+    public static class PlaneMigrateCommand extends TianshuAction {
+        @Reference(optional = true)
+        PlaneAdminService admin;
+
+        @Argument(index = 0, name = "file", required = true, description = "Private network file (see lab/planes/README.md)")
+        @Completion(FileCompleter.class)
+        String file;
+
+        @Override
+        void run() {
+            PlaneAdminService a = installed(admin);
+            org.tianshu.api.plane.MigrationPlan plan = a.parseMigration(read(file));
+            printMigration(out(), audited("plane-migrate", plan.network(), () -> a.importNetwork(plan, caller())));
+        }
+    }
+
+    @Command(scope = "tianshu", name = "plane-cutover", description = "Cuts sites of an imported private network over into its plane (the first cut-over needs two)")
+    @Service
+    public static class PlaneCutoverCommand extends TianshuAction {
+        @Reference(optional = true)
+        PlaneAdminService admin;
+
+        @Argument(index = 0, name = "network", required = true, description = "Private network name")
+        String network;
+
+        @Argument(index = 1, name = "sites", required = true, multiValued = true, description = "Sites to cut over now")
+        java.util.List<String> sites;
+
+        @Override
+        void run() {
+            PlaneAdminService a = installed(admin);
+            printMigration(out(), audited("plane-cutover", network + " " + sites, () -> a.cutOver(network, sites, caller())));
+        }
+    }
+
+    @Command(scope = "tianshu", name = "plane-migration", description = "An imported private network and how far its cut-over got")
+    @Service
+    public static class PlaneMigrationCommand extends TianshuAction {
+        @Reference(optional = true)
+        PlaneAdminService admin;
+
+        @Argument(index = 0, name = "network", required = true, description = "Private network name")
+        String network;
+
+        @Override
+        void run() {
+            printMigration(out(), installed(admin).migration(network, caller()));
+        }
+    }
 }

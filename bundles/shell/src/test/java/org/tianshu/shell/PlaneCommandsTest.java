@@ -160,4 +160,26 @@ class PlaneCommandsTest {
         PlaneCommands.PlaneListCommand list = wire(new PlaneCommands.PlaneListCommand());
         assertThatThrownBy(list::execute).hasMessageContaining("feature tianshu-planes");
     }
+
+    @Test
+    void migrateThenCutOver() throws Exception {
+        PlaneCommands.PlaneMigrateCommand migrate = wire(new PlaneCommands.PlaneMigrateCommand());
+        migrate.admin = planes;
+        migrate.file = file("""
+                network: health-private
+                plane: {name: health-net, departments: [health]}
+                sites:
+                  - {name: hospital, attachment: r1/p1, ipv6Prefix: '2409:8a00:12::/56', addresses: keep}
+                  - {name: clinic, attachment: r3/p1, ipv6Prefix: '2409:8a00:12:100::/56', addresses: map}
+                """);
+        migrate.execute();
+        assertThat(output()).startsWith("private network health-private -> plane health-net").contains("hospital", "no");
+        PlaneCommands.PlaneCutoverCommand cut = wire(new PlaneCommands.PlaneCutoverCommand());
+        cut.admin = planes;
+        cut.network = "health-private";
+        cut.sites = List.of("hospital", "clinic");
+        cut.execute();
+        assertThat(output()).contains(": complete", "2409:8a00:12::/56", "fd10::/56");
+        assertThat(controller.plane("health-net")).isNotNull();
+    }
 }

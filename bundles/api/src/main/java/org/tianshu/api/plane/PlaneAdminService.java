@@ -34,4 +34,24 @@ public interface PlaneAdminService {
      * again where their paths moved (a plane that no longer fits becomes {@link PlaneState#DEGRADED}).
      */
     Topology syncTopology(Caller caller);
+
+    /** Parses a private network file (YAML or JSON) into a migration plan; INVALID naming the field. */
+    MigrationPlan parseMigration(String document);
+
+    /**
+     * Imports a department's private network for migration: checks its sites (attachments, prefixes valid and not
+     * overlapping each other) and stores the plan; nothing changes in the network. CONFLICT if the network was
+     * imported already.
+     */
+    Migration importNetwork(MigrationPlan plan, Caller caller);
+
+    /**
+     * Cuts sites of an imported network over into its plane (creating the plane with the first ones, at least two):
+     * kept sites bring their prefixes, mapped ones get planned prefixes. Applied like any plane change: admitted,
+     * journalled, compensated on failure.
+     */
+    Migration cutOver(String network, java.util.List<String> sites, Caller caller);
+
+    /** An imported migration and its progress; NOT_FOUND naming {@code network}. */
+    Migration migration(String network, Caller caller);
 }
