@@ -91,5 +91,10 @@ class PlaneDocumentsTest {
                 assertThat(f.getFileName().toString()).isEqualTo(i.name() + ".yaml");
             }
         }
+        try (var files = Files.list(dir.resolve("migrations"))) {
+            for (Path f : files.toList()) {
+                assertThat(PlaneDocuments.parseMigration(Files.readString(f)).network() + ".yaml").isEqualTo(f.getFileName().toString());
+            }
+        }
     }
 }

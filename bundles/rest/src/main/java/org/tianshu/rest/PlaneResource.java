@@ -13,6 +13,10 @@ final class PlaneResource {
     record BandwidthBody(Long minBandwidthMbps) {
     }
 
+    /** Body of {@code POST /migrations/{network}/cutover}. */
+    record CutOverBody(java.util.List<String> sites) {
+    }
+
     private final Services s;
 
     PlaneResource(Services services) {
@@ -51,6 +55,18 @@ final class PlaneResource {
             x.target("plane/" + x.path("name"));
             installed(s.planeAdmin()).delete(x.path("name"), x.caller());
             return Reply.noContent();
+        });
+        r.mutate("POST", "/migrations", "plane.migrate", x -> {
+            var plan = installed(s.planeAdmin()).parseMigration(x.text("application/json", "application/yaml",
+                    "application/x-yaml", "text/yaml", "text/plain"));
+            x.target("migration/" + plan.network());
+            return Reply.created(s.planeAdmin().importNetwork(plan, x.caller()), "/api/v1/migrations/" + plan.network());
+        });
+        r.get("/migrations/{network}", x -> Reply.ok(installed(s.planeAdmin()).migration(x.path("network"), x.caller())));
+        r.mutate("POST", "/migrations/{network}/cutover", "plane.cutover", x -> {
+            x.target("migration/" + x.path("network"));
+            CutOverBody b = x.body(CutOverBody.class);
+            return Reply.ok(installed(s.planeAdmin()).cutOver(x.path("network"), Exchange.required("sites", b.sites()), x.caller()));
         });
         r.get("/topology", x -> {
             x.caller().checkOperator();

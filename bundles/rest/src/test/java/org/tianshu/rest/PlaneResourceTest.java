@@ -154,4 +154,30 @@ class PlaneResourceTest {
         assertThat(engine.reservations()).isEmpty();
         assertThat(controller.realised()).isEmpty();
     }
+
+    @Test
+    void migrationImportAndCutOver() throws Exception {
+        String network = """
+                network: health-private
+                plane: {name: health-net, departments: [health]}
+                sites:
+                  - {name: hospital, attachment: r1/p1, ipv6Prefix: '2409:8a00:12::/56', addresses: keep}
+                  - {name: clinic, attachment: r3/p1, ipv6Prefix: '2409:8a00:12:100::/56', addresses: map}
+                """;
+        HttpResponse<String> imported = call("ops", "POST", "/api/v1/migrations", network, "application/yaml");
+        assertThat(body(imported, 201).at("/sites/0/cutOver").asBoolean()).isFalse();
+        assertThat(body(call("ops", "POST", "/api/v1/migrations", network, "application/yaml"), 409).get("field").asText())
+                .isEqualTo("network");
+        JsonNode one = body(call("ops", "POST", "/api/v1/migrations/health-private/cutover", "{\"sites\": [\"hospital\"]}",
+                "application/json"), 400);
+        assertThat(one.get("field").asText()).isEqualTo("sites");
+        JsonNode done = body(call("ops", "POST", "/api/v1/migrations/health-private/cutover",
+                "{\"sites\": [\"hospital\", \"clinic\"]}", "application/json"), 200);
+        assertThat(done.at("/sites/0/ipv6Prefix").asText()).isEqualTo("2409:8a00:12::/56");
+        assertThat(done.at("/sites/1/ipv6Prefix").asText()).isEqualTo("fd10::/56");
+        assertThat(body(call("alice", "GET", "/api/v1/migrations/health-private", null, null), 200).at("/sites/1/cutOver").asBoolean())
+                .isTrue();
+        body(call("bob", "GET", "/api/v1/migrations/health-private", null, null), 404);
+        assertThat(controller.plane("health-net")).isNotNull();
+    }
 }
