@@ -87,7 +87,7 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             if (started) {
                 return true;
             }
-            loadTopology(controller.topology());
+            adopt(controller.topology());
             for (PlaneStore.Row row : store.rows()) {
                 if (row.state() == PlaneState.DELETING) {
                     finishDelete(row.name());
@@ -296,35 +296,8 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 ensureStarted();
                 return paths.topology();
             }
-            Topology current = paths.topology();
-            if (fresh.equals(current)) {
-                return current;
-            }
-            if (sameShape(fresh, current)) {
-                // only admin states changed: links that went down re-route the reservations crossing them, others
-                // keep their paths; then every plane whose paths moved is pushed
-                for (int i = 0; i < fresh.links().size(); i++) {
-                    Link now = fresh.links().get(i);
-                    if (now.up() != current.links().get(i).up()) {
-                        if (now.up()) {
-                            paths.linkUp(now.id());
-                        } else {
-                            LOG.info("link {} down: {} reservations re-routed", now.id(), paths.linkDown(now.id()).size());
-                        }
-                    }
-                }
-                restore();
-                return paths.topology();
-            }
-            // routers or links changed: the engine takes a new topology only without reservations, so all of the
-            // planes' are released and admitted again on it
-            for (PlaneStore.Held h : store.reservations()) {
-                if (paths.reservation(h.answer().id()).isPresent()) {
-                    paths.release(h.answer().id());
-                }
-            }
             try {
-                loadTopology(fresh);
+                adopt(fresh);
             } finally {
                 restore();
             }
@@ -332,6 +305,38 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Makes {@code fresh} the path engine's topology, without restoring anything. When only links' admin states
+     * changed, a link that went down re-routes the reservations crossing it and the others keep their paths; otherwise
+     * the engine takes a new topology only without reservations, so the planes' are released (the caller admits them
+     * again with {@link #restore()}).
+     */
+    private void adopt(Topology fresh) {
+        Topology current = paths.topology();
+        if (fresh.equals(current)) {
+            return;
+        }
+        if (sameShape(fresh, current)) {
+            for (int i = 0; i < fresh.links().size(); i++) {
+                Link now = fresh.links().get(i);
+                if (now.up() != current.links().get(i).up()) {
+                    if (now.up()) {
+                        paths.linkUp(now.id());
+                    } else {
+                        LOG.info("link {} down: {} reservations re-routed", now.id(), paths.linkDown(now.id()).size());
+                    }
+                }
+            }
+            return;
+        }
+        for (PlaneStore.Held h : store.reservations()) {
+            if (paths.reservation(h.answer().id()).isPresent()) {
+                paths.release(h.answer().id());
+            }
+        }
+        paths.load(fresh);
     }
 
     /** Same routers and links but for the links' admin states. */
@@ -345,12 +350,6 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             }
         }
         return true;
-    }
-
-    private void loadTopology(Topology t) {
-        if (!t.equals(paths.topology())) {
-            paths.load(t);
-        }
     }
 
     private void finishDelete(String name) {
