@@ -485,7 +485,8 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             List<PathAnswer> stored = kept.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             Optional<PathAnswer> live = paths.reservation(h.answer().id());
             try {
-                PathAnswer a = live.isPresent() ? live.get() : paths.reserve(h.answer().request());
+                // the stored paths as they are while they fit, so a restart moves no traffic
+                PathAnswer a = live.isPresent() ? live.get() : paths.reserve(h.answer());
                 mine.add(a);
                 stored.add(a);
             } catch (TianshuException e) {

@@ -340,6 +340,11 @@ class PlaneManagerTest {
         assertThat(f.controller.applies()).isEqualTo(applies + 1);
         assertThat(f.engine.reservedMbps("r2-r4")).isZero();
         assertThat(f.manager.get("egov", OP).paths().get(0).primary().links()).doesNotContain("r2-r4");
+        // a restart keeps the re-routed paths as they are (no traffic moves), in admission order
+        var held = f.engine.reservations();
+        f.restart();
+        assertThat(f.engine.reservations()).isEqualTo(held);
+        assertThat(f.controller.applies()).isEqualTo(applies + 1);
         // back up: the link is usable again, paths stay where they are
         f.controller.topology(t);
         f.manager.syncTopology(OP);

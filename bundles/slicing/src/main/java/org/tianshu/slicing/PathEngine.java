@@ -113,6 +113,53 @@ public class PathEngine implements PathComputationService {
     }
 
     @Override
+    public PathAnswer reserve(PathAnswer pinned) {
+        PathRequest request = pinned == null ? null : pinned.request();
+        lock.writeLock().lock();
+        try {
+            if (request != null && bookings.containsKey(request.id())) {
+                throw TianshuException.conflict("id", "reservation '" + request.id() + "' exists");
+            }
+            Route primary = route(pinned.primary(), request);
+            Route backup = pinned.backup() == null ? null : route(pinned.backup(), request);
+            boolean keep = primary != null && (pinned.backup() == null) == (request.protection() == Protection.NONE)
+                    && (pinned.backup() == null || backup != null && search().srlgDisjoint(primary, backup))
+                    && fits(new Result(primary, backup), request.bandwidthMbps());
+            return book(request, keep ? new Result(primary, backup) : solve(request));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** {@code p} in engine numbering if it is a path of the current graph from the request's head to its tail within its bound; else null. */
+    private Route route(Path p, PathRequest r) {
+        if (p == null || r == null || p.routers().size() != p.links().size() + 1 || p.routers().isEmpty()
+                || !p.routers().get(0).equals(r.from()) || !p.routers().get(p.routers().size() - 1).equals(r.to())) {
+            return null;
+        }
+        int[] nodes = new int[p.routers().size()];
+        int[] links = new int[p.links().size()];
+        long latency = 0;
+        for (int i = 0; i < nodes.length; i++) {
+            Integer v = graph.routerIndex.get(p.routers().get(i));
+            if (v == null) {
+                return null;
+            }
+            nodes[i] = v;
+        }
+        for (int i = 0; i < links.length; i++) {
+            Integer l = graph.linkIndex.get(p.links().get(i));
+            if (l == null || !(graph.linkA[l] == nodes[i] && graph.linkB[l] == nodes[i + 1]
+                    || graph.linkB[l] == nodes[i] && graph.linkA[l] == nodes[i + 1])) {
+                return null;
+            }
+            links[i] = l;
+            latency += graph.latency[l];
+        }
+        return latency <= r.maxLatencyMicros() ? new Route(nodes, links, latency) : null;
+    }
+
+    @Override
     public List<PathAnswer> replace(List<String> release, List<PathRequest> requests, boolean dryRun) {
         lock.writeLock().lock();
         try {

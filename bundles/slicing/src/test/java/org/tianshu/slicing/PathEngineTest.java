@@ -293,4 +293,25 @@ class PathEngineTest {
         assertThat(conflict(() -> e.replace(List.of(), List.of(req("y", "a", "b", 1, NO_BOUND, Protection.NONE)), false)).field())
                 .isEqualTo("id");
     }
+
+    @Test
+    void aPinnedAnswerIsBookedAsItIsWhileItFitsAndComputedAfreshOtherwise() {
+        PathEngine first = engine(Topologies.ladder());
+        PathAnswer shortest = first.reserve(req("p", "a", "d", 10, NO_BOUND, Protection.NONE));
+        // a detour that an engine would not choose on its own is kept as it is
+        PathAnswer detour = new PathAnswer(shortest.request(), new Path(List.of("a", "c", "d"), List.of("a-c", "c-d"), 0), null);
+        PathEngine restored = engine(Topologies.ladder());
+        PathAnswer kept = restored.reserve(detour);
+        assertThat(kept.primary().routers()).containsExactly("a", "c", "d");
+        assertThat(kept.primary().latencyMicros()).isEqualTo(3000);
+        assertThat(restored.reservedMbps("a-c")).isEqualTo(10);
+        assertThat(conflict(() -> restored.reserve(detour)).field()).isEqualTo("id");
+        // a path over a link that is down, or one that does not join the request's routers, is computed again
+        PathEngine down = engine(Topologies.ladder());
+        down.linkDown("c-d");
+        assertThat(down.reserve(detour).primary().routers()).containsExactly("a", "b", "d");
+        PathAnswer wrongEnds = new PathAnswer(req("q", "a", "d", 10, NO_BOUND, Protection.NONE),
+                new Path(List.of("a", "b"), List.of("a-b"), 0), null);
+        assertThat(engine(Topologies.ladder()).reserve(wrongEnds).primary().routers()).containsExactly("a", "b", "d");
+    }
 }

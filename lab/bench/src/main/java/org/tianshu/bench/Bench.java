@@ -20,12 +20,13 @@ public final class Bench {
                 case "startup" -> new StartupBench(root).run();
                 case "inventory" -> new InventoryBench().run();
                 case "paths" -> new PathsBench().run();
+                case "planes" -> new PlanesBench().run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all|paths]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths|planes]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }

@@ -31,6 +31,14 @@ public interface PathComputationService {
     PathAnswer reserve(PathRequest request);
 
     /**
+     * Reserves a request on the paths of an earlier answer, e.g. to restore reservations after a restart without
+     * moving traffic: the paths are booked as they are when every link exists, is up and has the bandwidth free, and
+     * they still join the request's routers; otherwise the request is computed afresh as by {@link #reserve(PathRequest)}.
+     * CONFLICT naming {@code id} if the id is reserved.
+     */
+    PathAnswer reserve(PathAnswer pinned);
+
+    /**
      * Replaces reservations atomically, make-before-break with shared bandwidth: releases {@code release}, then
      * reserves {@code requests} in order, each seeing the bandwidth the released ones held; a released id that is
      * reserved again keeps its place in admission order, new ids come last. If one is refused, the new
