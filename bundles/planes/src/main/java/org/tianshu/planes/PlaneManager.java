@@ -479,8 +479,10 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
     private void restore() {
         Map<String, List<PathAnswer>> got = new LinkedHashMap<>();
         Map<String, List<PathAnswer>> kept = new LinkedHashMap<>();
+        Map<String, List<PathAnswer>> before = new HashMap<>();
         Map<String, List<String>> refused = new HashMap<>();
         for (PlaneStore.Held h : store.reservations()) {
+            before.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(h.answer());
             List<PathAnswer> mine = got.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             List<PathAnswer> stored = kept.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             Optional<PathAnswer> live = paths.reservation(h.answer().id());
@@ -500,12 +502,17 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             network.put(r.plane(), r);
         }
         Topology topology = paths.topology();
+        Map<String, List<Prefix>> prefixesOf = new HashMap<>();
+        for (Prefix p : store.heldPrefixes()) {
+            prefixesOf.computeIfAbsent(p.plane(), k -> new ArrayList<>()).add(p);
+        }
         for (PlaneStore.Row row : store.rows()) {
             if (row.intent() == null || row.target() != null || row.state() == PlaneState.DELETING) {
                 continue;
             }
             List<PathAnswer> answers = got.getOrDefault(row.name(), List.of());
-            PlaneRealisation r = Planner.realise(row.intent(), row.table(), store.prefixes(row.name()), answers, topology);
+            PlaneRealisation r = Planner.realise(row.intent(), row.table(), prefixesOf.getOrDefault(row.name(), List.of()), answers,
+                    topology);
             PlaneState state = PlaneState.VERIFIED;
             String message = null;
             if (refused.containsKey(row.name())) {
@@ -524,7 +531,7 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 store.realised(row.name(), r, state, message);
             }
             List<PathAnswer> stored = kept.getOrDefault(row.name(), List.of());
-            if (!stored.equals(store.reservations(row.name()))) {
+            if (!stored.equals(before.getOrDefault(row.name(), List.of()))) {
                 store.replaceReservations(row.name(), stored);
             }
         }

@@ -69,6 +69,12 @@ final class PlaneStore {
                 PlaneStore::prefix, plane);
     }
 
+    /** Every plane's prefixes but those of applies in progress. */
+    List<Prefix> heldPrefixes() {
+        return jdbc.query("SELECT * FROM plane_prefix WHERE pending = FALSE ORDER BY plane, family DESC, site NULLS FIRST, prefix",
+                PlaneStore::prefix);
+    }
+
     /** Every held reservation in admission order. */
     List<Held> reservations() {
         return jdbc.query("SELECT plane, seq, paths_json FROM plane_reservation ORDER BY seq",
