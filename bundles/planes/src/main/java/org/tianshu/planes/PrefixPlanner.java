@@ -3,7 +3,9 @@ package org.tianshu.planes;
 import inet.ipaddr.IPAddress;
 import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.math.BigInteger;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.plane.AddressFamily;
@@ -150,16 +152,49 @@ final class PrefixPlanner {
         }
     }
 
-    /** The first prefix of {@code length} inside {@code range} that overlaps nothing in {@code taken}, or null. */
+    /**
+     * The first prefix of {@code length} inside {@code range} that overlaps nothing in {@code taken}, or null. Prefix
+     * blocks are either disjoint or nested, so the maximal taken blocks are disjoint ranges: each candidate is checked
+     * against its neighbour in a sorted map, and a taken candidate skips to the end of the block that covers it.
+     */
     private static IPAddress first(IPAddress range, int length, List<IPAddress> taken) {
-        Iterator<? extends IPAddress> it = range.setPrefixLength(length, false).prefixBlockIterator();
-        while (it.hasNext()) {
-            IPAddress candidate = it.next();
-            if (overlapsAny(candidate, taken) == null) {
+        TreeMap<BigInteger, BigInteger> blocks = new TreeMap<>();
+        for (IPAddress t : taken) {
+            BigInteger lo = t.getLower().getValue();
+            BigInteger hi = t.getUpper().getValue();
+            Map.Entry<BigInteger, BigInteger> cover = blocks.floorEntry(lo);
+            if (cover != null && cover.getValue().compareTo(hi) >= 0) {
+                continue;
+            }
+            blocks.subMap(lo, true, hi, true).clear();
+            blocks.put(lo, hi);
+        }
+        IPAddress candidate = range.setPrefixLength(length, false).getLower().toPrefixBlock(length);
+        BigInteger end = range.getUpper().getValue();
+        BigInteger step = BigInteger.ONE.shiftLeft(candidate.getBitCount() - length);
+        while (true) {
+            BigInteger lo = candidate.getLower().getValue();
+            BigInteger hi = candidate.getUpper().getValue();
+            if (hi.compareTo(end) > 0) {
+                return null;
+            }
+            Map.Entry<BigInteger, BigInteger> near = blocks.floorEntry(hi);
+            if (near == null || near.getValue().compareTo(lo) < 0) {
                 return candidate;
             }
+            // the next candidate at or after the end of the taken block
+            BigInteger next = near.getValue().add(BigInteger.ONE);
+            BigInteger aligned = next.add(step).subtract(BigInteger.ONE).divide(step).multiply(step);
+            if (aligned.compareTo(end) > 0) {
+                return null;
+            }
+            candidate = address(candidate, aligned).toPrefixBlock(length);
         }
-        return null;
+    }
+
+    private static IPAddress address(IPAddress like, BigInteger value) {
+        return like.isIPv6() ? new inet.ipaddr.ipv6.IPv6Address(value)
+                : new inet.ipaddr.ipv4.IPv4Address(value.intValue());
     }
 
     private static IPAddress overlapsAny(IPAddress a, List<IPAddress> taken) {
