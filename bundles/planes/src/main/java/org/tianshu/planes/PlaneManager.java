@@ -194,6 +194,11 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             ensureStarted();
             Prepared p = prepare(intent);
             if (p.diff().empty() && p.existing() != null && p.existing().state() == PlaneState.VERIFIED) {
+                // nothing to change, but the network is given the plane again if it drifted
+                PlaneRealisation planned = p.existing().realisation();
+                if (!Drift.between(planned, actual(intent.name())).isEmpty()) {
+                    controller.apply(planned);
+                }
                 return p.diff();
             }
             execute(p);

@@ -215,8 +215,15 @@ class PlaneManagerTest {
         assertThat(site(after, "hz").ipv6Prefix()).isEqualTo(site(before, "hz").ipv6Prefix());
         assertThat(after.table()).isEqualTo(before.table());
         assertThat(new PlaneStore(f.db.dataSource()).prefixes()).noneMatch(p -> "sx".equals(p.site()));
-        // applying the same intent again changes nothing
+        // applying the same intent again changes nothing, but repairs a network that drifted
+        int applies = f.controller.applies();
         assertThat(f.manager.apply(plane("egov", 100, new PlaneSite("wz", a("r2/p1"))), OP).empty()).isTrue();
+        assertThat(f.controller.applies()).isEqualTo(applies);
+        f.controller.remove("egov");
+        assertThat(f.manager.status("egov", OP).drift()).containsExactly("plane egov is not in the network");
+        assertThat(f.manager.apply(plane("egov", 100, new PlaneSite("wz", a("r2/p1"))), OP).empty()).isTrue();
+        assertThat(f.controller.plane("egov")).isEqualTo(after.realisation());
+        assertThat(f.manager.status("egov", OP).realised()).isTrue();
     }
 
     private static SiteBinding site(Plane p, String name) {
