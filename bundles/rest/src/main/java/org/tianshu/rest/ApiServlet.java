@@ -44,6 +44,7 @@ public class ApiServlet extends HttpServlet {
         new WorkloadResource(services, () -> this.settings.maxWaitSeconds()).routes(router);
         new AuditResource(services).routes(router);
         new SchedulingResource(services).routes(router);
+        new PlaneResource(services).routes(router);
     }
 
     /** Applies new settings and the authenticator that goes with them. */

@@ -66,8 +66,18 @@ final class Exchange {
 
     /** The body parsed as {@code type}; 400/413/415 naming what is wrong. */
     <T> T body(Class<T> type) throws IOException {
+        return Json.read(raw("application/json"), type);
+    }
+
+    /** The body as text in one of {@code mediaTypes} (UTF-8); 413/415 naming what is wrong. */
+    String text(String... mediaTypes) throws IOException {
+        return new String(raw(mediaTypes), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private byte[] raw(String... mediaTypes) throws IOException {
         String contentType = request.getContentType();
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (contentType != null && java.util.Arrays.stream(mediaTypes)
+                .noneMatch(m -> contentType.toLowerCase(java.util.Locale.ROOT).startsWith(m))) {
             throw ApiProblem.unsupportedMediaType(contentType);
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
@@ -83,7 +93,7 @@ final class Exchange {
                 }
             }
         }
-        return Json.read(out.toByteArray(), type);
+        return out.toByteArray();
     }
 
     /** Names what a mutating call acts on, for the audit log, e.g. {@code cloud/chengdu-os}. */

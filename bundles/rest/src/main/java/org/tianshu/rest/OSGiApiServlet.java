@@ -13,6 +13,9 @@ import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.plane.PathComputationService;
+import org.tianshu.api.plane.PlaneAdminService;
+import org.tianshu.api.plane.PlaneService;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.scheduling.EfficiencyService;
 import org.tianshu.api.scheduling.RebalanceService;
@@ -40,9 +43,15 @@ public class OSGiApiServlet extends ApiServlet {
             RebalanceService rebalance,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             ShowbackService showback,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            PlaneService planes,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            PlaneAdminService planeAdmin,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            PathComputationService paths,
             RestConfig config) {
         this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
-                rebalance, showback),
+                rebalance, showback, planes, planeAdmin, paths),
                 Settings.of(config));
     }
 

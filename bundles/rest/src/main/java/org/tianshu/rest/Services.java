@@ -4,6 +4,9 @@ import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.plane.PathComputationService;
+import org.tianshu.api.plane.PlaneAdminService;
+import org.tianshu.api.plane.PlaneService;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.scheduling.EfficiencyService;
 import org.tianshu.api.scheduling.RebalanceService;
@@ -13,15 +16,19 @@ import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 
 /**
- * The Tianshu services the API is a thin interface over; {@code scheduler}, {@code efficiency},
- * {@code rebalance} and {@code showback} are null when the scheduler is not installed.
+ * The Tianshu services the API is a thin interface over. The optional ones are null in a runtime without their
+ * feature: {@code scheduler}, {@code efficiency}, {@code rebalance}, {@code showback} (tianshu-scheduler), the
+ * business-plane services {@code planes}, {@code planeAdmin} (tianshu-planes) and {@code paths} (tianshu-slicing).
  */
 public record Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
         DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit,
-        SchedulerService scheduler, EfficiencyService efficiency, RebalanceService rebalance, ShowbackService showback) {
-    /** The services without a scheduler. */
+        SchedulerService scheduler, EfficiencyService efficiency, RebalanceService rebalance, ShowbackService showback,
+        PlaneService planes, PlaneAdminService planeAdmin, PathComputationService paths) {
+
+    /** The core services alone. */
     public Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
             DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit) {
-        this(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, null, null, null, null);
+        this(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, null, null, null, null, null, null,
+                null);
     }
 }

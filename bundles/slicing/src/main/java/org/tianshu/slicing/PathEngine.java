@@ -113,6 +113,113 @@ public class PathEngine implements PathComputationService {
     }
 
     @Override
+    public PathAnswer reserve(PathAnswer pinned) {
+        PathRequest request = pinned == null ? null : pinned.request();
+        lock.writeLock().lock();
+        try {
+            if (request != null && bookings.containsKey(request.id())) {
+                throw TianshuException.conflict("id", "reservation '" + request.id() + "' exists");
+            }
+            Route primary = route(pinned.primary(), request);
+            Route backup = pinned.backup() == null ? null : route(pinned.backup(), request);
+            boolean keep = primary != null && (pinned.backup() == null) == (request.protection() == Protection.NONE)
+                    && (pinned.backup() == null || backup != null && search().srlgDisjoint(primary, backup))
+                    && fits(new Result(primary, backup), request.bandwidthMbps());
+            return book(request, keep ? new Result(primary, backup) : solve(request));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** {@code p} in engine numbering if it is a path of the current graph from the request's head to its tail within its bound; else null. */
+    private Route route(Path p, PathRequest r) {
+        if (p == null || r == null || p.routers().size() != p.links().size() + 1 || p.routers().isEmpty()
+                || !p.routers().get(0).equals(r.from()) || !p.routers().get(p.routers().size() - 1).equals(r.to())) {
+            return null;
+        }
+        int[] nodes = new int[p.routers().size()];
+        int[] links = new int[p.links().size()];
+        long latency = 0;
+        for (int i = 0; i < nodes.length; i++) {
+            Integer v = graph.routerIndex.get(p.routers().get(i));
+            if (v == null) {
+                return null;
+            }
+            nodes[i] = v;
+        }
+        for (int i = 0; i < links.length; i++) {
+            Integer l = graph.linkIndex.get(p.links().get(i));
+            if (l == null || !(graph.linkA[l] == nodes[i] && graph.linkB[l] == nodes[i + 1]
+                    || graph.linkB[l] == nodes[i] && graph.linkA[l] == nodes[i + 1])) {
+                return null;
+            }
+            links[i] = l;
+            latency += graph.latency[l];
+        }
+        return latency <= r.maxLatencyMicros() ? new Route(nodes, links, latency) : null;
+    }
+
+    @Override
+    public List<PathAnswer> replace(List<String> release, List<PathRequest> requests, boolean dryRun) {
+        lock.writeLock().lock();
+        try {
+            for (String id : release) {
+                if (!bookings.containsKey(id)) {
+                    throw TianshuException.notFound("release", "reservation", id);
+                }
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (PathRequest r : requests) {
+                if (r != null && !ids.add(r.id())) {
+                    throw TianshuException.invalid("id", "reservation '" + r.id() + "' is requested twice");
+                }
+                if (r != null && bookings.containsKey(r.id()) && !release.contains(r.id())) {
+                    throw TianshuException.conflict("id", "reservation '" + r.id() + "' exists");
+                }
+            }
+            Map<String, Booking> before = new LinkedHashMap<>(bookings);
+            long[] freeBefore = free.clone();
+            boolean restore = dryRun;
+            try {
+                for (String id : release) {
+                    unbook(bookings.remove(id));
+                }
+                List<PathAnswer> out = new ArrayList<>(requests.size());
+                for (PathRequest r : requests) {
+                    try {
+                        out.add(book(r, solve(r)));
+                    } catch (TianshuException e) {
+                        restore = true;
+                        throw new TianshuException(e.kind(), e.field(), (r == null ? "request" : r.id()) + ": " + e.getMessage(), e);
+                    }
+                }
+                if (!dryRun) {
+                    // a replaced reservation keeps its place in admission order; new ones come last
+                    Map<String, Booking> ordered = new LinkedHashMap<>();
+                    for (String id : before.keySet()) {
+                        Booking b = bookings.remove(id);
+                        if (b != null) {
+                            ordered.put(id, b);
+                        }
+                    }
+                    ordered.putAll(bookings);
+                    bookings.clear();
+                    bookings.putAll(ordered);
+                }
+                return out;
+            } finally {
+                if (restore) {
+                    bookings.clear();
+                    bookings.putAll(before);
+                    System.arraycopy(freeBefore, 0, free, 0, free.length);
+                }
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
     public void release(String id) {
         lock.writeLock().lock();
         try {

@@ -261,4 +261,57 @@ class PathEngineTest {
             }
         }
     }
+
+    @Test
+    void replaceSharesTheReleasedBandwidthAndRestoresExactlyOnRefusal() {
+        PathEngine e = engine(new Topologies().link("a", "b", 100, 1000).link("b", "c", 100, 1000).build());
+        e.reserve(req("x", "a", "c", 300, NO_BOUND, Protection.NONE));
+        e.reserve(req("y", "a", "b", 500, NO_BOUND, Protection.NONE));
+        // 300 -> 500 fits only with x's own 300 counted as free (make-before-break with shared bandwidth)
+        List<PathAnswer> grown = e.replace(List.of("x"), List.of(req("x", "a", "c", 500, NO_BOUND, Protection.NONE)), false);
+        assertThat(grown.get(0).request().bandwidthMbps()).isEqualTo(500);
+        assertThat(e.reservedMbps("a-b")).isEqualTo(1000);
+        // 600 does not fit: refused, x keeps its 500 and its place before y
+        TianshuException refused = conflict(() -> e.replace(List.of("x"),
+                List.of(req("x", "a", "c", 600, NO_BOUND, Protection.NONE)), false));
+        assertThat(refused.field()).isEqualTo("bandwidthMbps");
+        assertThat(refused.getMessage()).startsWith("x: bandwidth: link a-b has 500 of 1000 Mbps free, 600 Mbps requested");
+        assertThat(e.reservedMbps("a-b")).isEqualTo(1000);
+        assertThat(e.reservations()).extracting(PathAnswer::id).containsExactly("x", "y");
+        assertThat(e.reservation("x").orElseThrow().request().bandwidthMbps()).isEqualTo(500);
+        // all or nothing across requests: the second one's refusal undoes the first
+        conflict(() -> e.replace(List.of("y"), List.of(req("y", "a", "b", 100, NO_BOUND, Protection.NONE),
+                req("z", "b", "c", 1000, NO_BOUND, Protection.NONE)), false));
+        assertThat(e.reservations()).extracting(PathAnswer::id).containsExactly("x", "y");
+        assertThat(e.reservedMbps("b-c")).isEqualTo(500);
+        // a dry run answers and changes nothing
+        List<PathAnswer> dry = e.replace(List.of("x", "y"), List.of(req("z", "a", "c", 1000, NO_BOUND, Protection.NONE)), true);
+        assertThat(dry.get(0).primary().links()).containsExactly("a-b", "b-c");
+        assertThat(e.reservations()).extracting(PathAnswer::id).containsExactly("x", "y");
+        assertThat(e.reservedMbps("a-b")).isEqualTo(1000);
+        assertThat(conflict(() -> e.replace(List.of("nope"), List.of(), false)).field()).isEqualTo("release");
+        assertThat(conflict(() -> e.replace(List.of(), List.of(req("y", "a", "b", 1, NO_BOUND, Protection.NONE)), false)).field())
+                .isEqualTo("id");
+    }
+
+    @Test
+    void aPinnedAnswerIsBookedAsItIsWhileItFitsAndComputedAfreshOtherwise() {
+        PathEngine first = engine(Topologies.ladder());
+        PathAnswer shortest = first.reserve(req("p", "a", "d", 10, NO_BOUND, Protection.NONE));
+        // a detour that an engine would not choose on its own is kept as it is
+        PathAnswer detour = new PathAnswer(shortest.request(), new Path(List.of("a", "c", "d"), List.of("a-c", "c-d"), 0), null);
+        PathEngine restored = engine(Topologies.ladder());
+        PathAnswer kept = restored.reserve(detour);
+        assertThat(kept.primary().routers()).containsExactly("a", "c", "d");
+        assertThat(kept.primary().latencyMicros()).isEqualTo(3000);
+        assertThat(restored.reservedMbps("a-c")).isEqualTo(10);
+        assertThat(conflict(() -> restored.reserve(detour)).field()).isEqualTo("id");
+        // a path over a link that is down, or one that does not join the request's routers, is computed again
+        PathEngine down = engine(Topologies.ladder());
+        down.linkDown("c-d");
+        assertThat(down.reserve(detour).primary().routers()).containsExactly("a", "b", "d");
+        PathAnswer wrongEnds = new PathAnswer(req("q", "a", "d", 10, NO_BOUND, Protection.NONE),
+                new Path(List.of("a", "b"), List.of("a-b"), 0), null);
+        assertThat(engine(Topologies.ladder()).reserve(wrongEnds).primary().routers()).containsExactly("a", "b", "d");
+    }
 }

@@ -23,12 +23,13 @@ public final class Bench {
                 case "paths" -> new PathsBench().run();
                 case "events" -> new EventsBench().run();
                 case "dataplane" -> new DataplaneBench(root).run();
+                case "planes" -> new PlanesBench().run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }

@@ -30,6 +30,26 @@ public interface PathComputationService {
      */
     PathAnswer reserve(PathRequest request);
 
+    /**
+     * Reserves a request on the paths of an earlier answer, e.g. to restore reservations after a restart without
+     * moving traffic: the paths are booked as they are when every link exists, is up and has the bandwidth free, and
+     * they still join the request's routers; otherwise the request is computed afresh as by {@link #reserve(PathRequest)}.
+     * CONFLICT naming {@code id} if the id is reserved.
+     */
+    PathAnswer reserve(PathAnswer pinned);
+
+    /**
+     * Replaces reservations atomically, make-before-break with shared bandwidth: releases {@code release}, then
+     * reserves {@code requests} in order, each seeing the bandwidth the released ones held; a released id that is
+     * reserved again keeps its place in admission order, new ids come last. If one is refused, the new
+     * bookings are undone, the released reservations come back with their old paths and admission order, and the
+     * refusal (CONFLICT naming the constraint, its message starting with the request's id) is thrown. With
+     * {@code dryRun} the answers are computed the same way and then everything is put back. NOT_FOUND naming
+     * {@code release} for an id that is not reserved; CONFLICT naming {@code id} for a request id that is reserved and
+     * not released.
+     */
+    List<PathAnswer> replace(List<String> release, List<PathRequest> requests, boolean dryRun);
+
     /** Releases a reservation's bandwidth; NOT_FOUND naming {@code id} if there is none. */
     void release(String id);
 
