@@ -43,6 +43,7 @@ public class ApiServlet extends HttpServlet {
         new DepartmentResource(services).routes(router);
         new WorkloadResource(services, () -> this.settings.maxWaitSeconds()).routes(router);
         new AuditResource(services).routes(router);
+        new DrResource(services, () -> this.settings.maxWaitSeconds()).routes(router);
     }
 
     /** Applies new settings and the authenticator that goes with them. */
@@ -105,7 +106,13 @@ public class ApiServlet extends HttpServlet {
         if (reply.location() != null) {
             resp.setHeader("Location", reply.location());
         }
-        if (reply.body() != null) {
+        if (reply.body() instanceof Reply.Html html) {
+            byte[] body = html.text().getBytes(StandardCharsets.UTF_8);
+            resp.setContentType("text/html");
+            resp.setCharacterEncoding("UTF-8");
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
+        } else if (reply.body() != null) {
             byte[] body = Json.write(reply.body());
             resp.setContentType("application/json");
             resp.setCharacterEncoding("UTF-8");

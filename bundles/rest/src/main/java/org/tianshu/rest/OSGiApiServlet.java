@@ -11,6 +11,8 @@ import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.dr.DrAdminService;
+import org.tianshu.api.dr.DrService;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -26,8 +28,9 @@ public class OSGiApiServlet extends ApiServlet {
     public OSGiApiServlet(@Reference CloudService clouds, @Reference CloudAdminService cloudAdmin,
             @Reference InventoryService inventory, @Reference DepartmentService departments,
             @Reference QuotaService quotas, @Reference ProvisioningService provisioning, @Reference AuditService audit,
+            @Reference DrService dr, @Reference DrAdminService drAdmin,
             RestConfig config) {
-        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit),
+        this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, dr, drAdmin),
                 Settings.of(config));
     }
 

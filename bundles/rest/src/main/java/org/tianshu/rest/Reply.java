@@ -8,6 +8,10 @@ package org.tianshu.rest;
  * @param location value of the {@code Location} header, or null
  */
 record Reply(int status, Object body, String location) {
+    /** A body served as {@code text/html} instead of JSON. */
+    record Html(String text) {
+    }
+
     static Reply ok(Object body) {
         return new Reply(200, body, null);
     }

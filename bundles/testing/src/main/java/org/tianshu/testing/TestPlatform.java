@@ -28,6 +28,8 @@ import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.dr.DrAdminService;
+import org.tianshu.api.dr.DrService;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
@@ -36,6 +38,8 @@ import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 import org.tianshu.api.testing.InMemoryCloudDriver;
 import org.tianshu.audit.AuditLog;
+import org.tianshu.dr.DisasterRecovery;
+import org.tianshu.dr.DrEngine;
 import org.tianshu.inventory.InventoryComponent;
 import org.tianshu.persistence.Database;
 import org.tianshu.provisioning.ProvisioningEngine;
@@ -59,6 +63,7 @@ public final class TestPlatform implements AutoCloseable {
     private final AuditLog audit;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(2);
     private final ProvisioningEngine provisioning;
+    private final DisasterRecovery dr;
     private final InMemoryCloudDriver openstack = new InMemoryCloudDriver(CloudKind.OPENSTACK);
     private final InMemoryCloudDriver kubernetes = new InMemoryCloudDriver(CloudKind.KUBERNETES);
     private final List<Provisioning> journal = new CopyOnWriteArrayList<>();
@@ -79,6 +84,8 @@ public final class TestPlatform implements AutoCloseable {
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 journal::add);
+        dr = new DisasterRecovery(ds, inventory, departments, executor, new DrEngine.Settings(Duration.ofMillis(20),
+                Duration.ofSeconds(10), 2, Duration.ofMillis(50)), 4, Map.of(), () -> null);
     }
 
     public CloudService clouds() {
@@ -107,6 +114,14 @@ public final class TestPlatform implements AutoCloseable {
 
     public AuditService audit() {
         return audit;
+    }
+
+    public DrService dr() {
+        return dr;
+    }
+
+    public DrAdminService drAdmin() {
+        return dr;
     }
 
     /**
@@ -177,6 +192,7 @@ public final class TestPlatform implements AutoCloseable {
     /** Stops the saga threads, then closes the inventory and drops the database. */
     @Override
     public void close() {
+        dr.stop();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
