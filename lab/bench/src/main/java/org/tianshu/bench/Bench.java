@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths}) and
+ * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths},
+ * {@code failover}) and
  * prints their figures as lines starting with {@code bench }. System properties: {@code bench.root} (repository
  * root, default the working directory), plus those of each scenario.
  */
@@ -20,6 +21,7 @@ public final class Bench {
                 case "startup" -> new StartupBench(root).run();
                 case "inventory" -> new InventoryBench().run();
                 case "paths" -> new PathsBench().run();
+                case "failover" -> new FailoverBench().run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
