@@ -47,14 +47,14 @@ import org.tianshu.quota.Departments;
  * replication, the DR engine journalling every step in PostgreSQL. Prints the measured RTO (start of the run
  * to the last priority group up), the time during which no call to a cloud (or wait for a workload to come up)
  * was in flight (orchestration overhead) and its share of the run. System properties: {@code bench.dr.workloads},
- * {@code bench.dr.concurrency} (calls in flight per cloud, 64), {@code bench.dr.pollMillis} (50),
+ * {@code bench.dr.concurrency} (calls in flight per cloud, 32), {@code bench.dr.pollMillis} (50),
  * {@code bench.pg.url} ({@code jdbc:postgresql://127.0.0.1:5432/tianshu_test}), {@code bench.pg.schema}
  * ({@code benchdr}; dropped and recreated).
  */
 final class FailoverBench {
     private static final int GROUPS = 5;
     private final int workloads = Integer.getInteger("bench.dr.workloads", 1000);
-    private final int concurrency = Integer.getInteger("bench.dr.concurrency", 64);
+    private final int concurrency = Integer.getInteger("bench.dr.concurrency", 32);
     private final long pollMillis = Long.getLong("bench.dr.pollMillis", 50);
     private final String pgUrl = System.getProperty("bench.pg.url", "jdbc:postgresql://127.0.0.1:5432/tianshu_test");
     private final String pgSchema = System.getProperty("bench.pg.schema", "benchdr");
@@ -89,15 +89,17 @@ final class FailoverBench {
             long t0 = System.nanoTime();
             CloudSession chengdu = inventory.session("chengdu-k8s");
             List<Future<String>> created = new ArrayList<>();
+            ExecutorService setup = Executors.newFixedThreadPool(16);
             for (int i = 0; i < workloads; i++) {
                 String name = String.format("svc-%04d", i);
-                created.add(pool.submit(() -> chengdu.create(WorkloadSpec.container(name, "portal", "registry.lab/" + name
+                created.add(setup.submit(() -> chengdu.create(WorkloadSpec.container(name, "portal", "registry.lab/" + name
                         + ":1", 1, 50, 64, 0, "deployment"), "bench-" + name)));
             }
             List<ProtectedWorkload> members = new ArrayList<>();
             for (int i = 0; i < workloads; i++) {
                 members.add(new ProtectedWorkload(String.format("svc-%04d", i), created.get(i).get()));
             }
+            setup.shutdown();
             while (chengdu.discover().workloads().stream().filter(w -> w.state() == WorkloadState.ACTIVE).count() < workloads) {
                 Thread.sleep(200);
             }
