@@ -131,7 +131,7 @@ final class FailoverBench {
             Duration total = Duration.between(run.startedAt(), run.finishedAt());
             Duration overhead = total.minus(report.cloudWait());
             long up = inventory.session("mianyang-k8s").discover().workloads().stream()
-                    .filter(w -> "portal".equals(w.departmentId()) && w.state() == WorkloadState.ACTIVE).count();
+                    .filter(w -> w.externalId().startsWith("portal/") && w.state() == WorkloadState.ACTIVE).count();
             long stopped = chengdu.discover().workloads().stream().map(Workload::state)
                     .filter(s -> s == WorkloadState.STOPPED).count();
             figure("failover: %d workloads, %d steps, active in mianyang %d, stopped in chengdu %d", workloads,

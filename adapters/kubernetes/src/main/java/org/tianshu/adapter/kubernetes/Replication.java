@@ -61,7 +61,8 @@ final class Replication {
         HasMetadata o = Serialization.unmarshal(copy.payload());
         String controller = o instanceof Deployment ? Workloads.DEPLOYMENT : Workloads.STATEFULSET;
         String[] id = {network, controller, o.getMetadata().getName()};
-        namespace(network, Map.of());
+        String department = o.getMetadata().getLabels() == null ? null : o.getMetadata().getLabels().get(Workloads.DEPARTMENT);
+        namespace(network, department == null ? Map.of() : Map.of(Workloads.DEPARTMENT, department));
         o.getMetadata().setNamespace(network);
         o.getMetadata().getLabels().put(COPY, "true");
         HasMetadata existing = get(id);

@@ -72,6 +72,8 @@ class KubernetesReplicationTest {
         assertThat(copyId).isEqualTo(dept + "/deployment/hall");
         assertThat(mianyangSession.state(copyId)).isEqualTo(WorkloadState.STOPPED);
         assertThat(mianyangSession.findByRequest("anything")).isEmpty();
+        assertThat(mianyangSession.discover().workloads()).filteredOn(w -> w.externalId().equals(copyId))
+                .singleElement().satisfies(w -> assertThat(w.departmentId()).isEqualTo(dept));
 
         // drill: a clone in an isolated namespace, the copy untouched
         String drill = "drill-" + dept;
