@@ -217,6 +217,16 @@ public class DrEngine {
                     store.journalStep(runId, s);
                     continue;
                 }
+                if (needs == StepState.DONE && s.kind == StepKind.GROUP_UP) {
+                    // a barrier does nothing itself: settled here, so the next priority group starts without a thread hop
+                    s.startedAt = s.startedAt == null ? Instant.now() : s.startedAt;
+                    s.finishedAt = Instant.now();
+                    s.state = StepState.DONE;
+                    s.detail = "priority group " + s.priority + " up";
+                    store.journalStep(runId, s);
+                    publish(EventType.DR_STEP_FINISHED, s);
+                    continue;
+                }
                 open = true;
                 if (needs == StepState.DONE) {
                     s.state = StepState.RUNNING;
@@ -306,7 +316,7 @@ public class DrEngine {
                     vars.put("network", network == null ? "" : network);
                     yield Hooks.run(DrStore.read(s.target, Hook.class), vars);
                 }
-                case GROUP_UP -> "priority group " + s.priority + " up";
+                case GROUP_UP -> throw new IllegalStateException("barriers settle in advance()");
                 case REMOVE -> {
                     gate.run(recovery, clock, () -> replicator.session("recoveryCloudId", recovery).delete(s.target));
                     yield "removed " + s.target;
