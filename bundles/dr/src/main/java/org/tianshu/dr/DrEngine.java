@@ -149,7 +149,8 @@ public class DrEngine {
             store.insertRun(run, parent, steps);
             return null;
         });
-        drive(id);
+        // driven from what is in hand (the journal was just written), not reloaded: the run's clock is running
+        drive(new Driver(run, plan, group, steps));
         return store.requireRun(id);
     }
 
@@ -158,9 +159,14 @@ public class DrEngine {
     }
 
     private void drive(String runId) {
-        Driver d = new Driver(runId);
-        if (drivers.putIfAbsent(runId, d) == null) {
-            clocks.put(runId, d.clock);
+        DrRun header = store.header(runId);
+        drive(new Driver(header, store.requirePlan(header.planId()), store.requireGroup("groupId", header.groupId()).group(),
+                store.steps(runId)));
+    }
+
+    private void drive(Driver d) {
+        if (drivers.putIfAbsent(d.runId, d) == null) {
+            clocks.put(d.runId, d.clock);
             d.advance();
         }
     }
@@ -188,13 +194,13 @@ public class DrEngine {
         volatile ProtectionGroup group;
         boolean settled;
 
-        Driver(String runId) {
-            this.runId = runId;
-            this.header = store.header(runId);
-            this.plan = store.requirePlan(header.planId());
-            this.group = store.requireGroup("groupId", header.groupId()).group();
+        Driver(DrRun header, RecoveryPlan plan, ProtectionGroup group, List<DrStore.Step> journalled) {
+            this.runId = header.id();
+            this.header = header;
+            this.plan = plan;
+            this.group = group;
             this.copies = new ConcurrentHashMap<>(store.copies(group.id()));
-            store.steps(runId).forEach(s -> steps.put(s.seq, s));
+            journalled.forEach(s -> steps.put(s.seq, s));
         }
 
         synchronized void advance() {

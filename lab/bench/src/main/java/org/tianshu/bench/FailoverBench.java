@@ -143,6 +143,10 @@ final class FailoverBench {
                     + " orchestration overhead %.3f s = %.2f %% of the run", seconds(total.toNanos()),
                     seconds(report.cloudWait().toNanos()), seconds(overhead.toNanos()),
                     100.0 * overhead.toNanos() / total.toNanos());
+            java.time.Instant first = run.steps().stream().map(org.tianshu.api.dr.DrStep::startedAt)
+                    .min(java.util.Comparator.naturalOrder()).orElseThrow();
+            figure("failover: first step started %.3f s after the request (journal of %d steps written first)",
+                    seconds(Duration.between(run.startedAt(), first).toNanos()), run.steps().size());
             long bringUps = run.steps().stream().filter(s -> s.kind() == StepKind.BRING_UP).count();
             figure("failover: mean bring-up step %.3f s (call, then polls every %d ms until ready)",
                     run.steps().stream().filter(s -> s.kind() == StepKind.BRING_UP)
