@@ -2,6 +2,7 @@ package org.tianshu.dr;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -203,11 +204,19 @@ public class DrEngine {
             journalled.forEach(s -> steps.put(s.seq, s));
         }
 
+        /**
+         * Launches every step whose needs are done, skips those whose needs failed and settles barriers, then
+         * journals all of it in one batch: a step's work never waits for the journal of its start (a start
+         * journalled after the step ended is ignored; a crash before it leaves the step PENDING, and steps are
+         * idempotent, so it simply runs again).
+         */
         synchronized void advance() {
             if (settled || stopping) {
                 return;
             }
             boolean open = false;
+            List<DrStore.Step> started = new ArrayList<>();
+            List<DrStore.Step> ended = new ArrayList<>();
             for (DrStore.Step s : steps.values()) {
                 if (s.state == StepState.DONE || s.state == StepState.FAILED || s.state == StepState.SKIPPED) {
                     continue;
@@ -220,7 +229,7 @@ public class DrEngine {
                 if (needs == StepState.SKIPPED) {
                     s.state = StepState.SKIPPED;
                     s.detail = "not run: a step it needs failed";
-                    store.journalStep(runId, s);
+                    ended.add(s);
                     continue;
                 }
                 if (needs == StepState.DONE && s.kind == StepKind.GROUP_UP) {
@@ -229,7 +238,7 @@ public class DrEngine {
                     s.finishedAt = Instant.now();
                     s.state = StepState.DONE;
                     s.detail = "priority group " + s.priority + " up";
-                    store.journalStep(runId, s);
+                    ended.add(s);
                     publish(EventType.DR_STEP_FINISHED, s);
                     continue;
                 }
@@ -239,12 +248,13 @@ public class DrEngine {
                     if (s.startedAt == null) {
                         s.startedAt = Instant.now();
                     }
-                    store.journalStep(runId, s);
-                    publish(EventType.DR_STEP_STARTED, s);
                     inFlight.add(s.seq);
+                    started.add(s);
                     executor.execute(() -> run(s));
                 }
             }
+            store.journalSteps(runId, started, ended);
+            started.forEach(s -> publish(EventType.DR_STEP_STARTED, s));
             if (!open) {
                 settle();
             }

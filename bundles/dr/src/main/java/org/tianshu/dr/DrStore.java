@@ -295,6 +295,29 @@ final class DrStore {
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "finished_at"), rs.getString("detail")), runId);
     }
 
+    /**
+     * Journals in one batch the starts of {@code started} (only where the step is still PENDING: a step that
+     * already ended keeps its end) and the states of {@code ended}.
+     */
+    void journalSteps(String runId, List<Step> started, List<Step> ended) {
+        if (started.isEmpty() && ended.isEmpty()) {
+            return;
+        }
+        jdbc.tx(c -> {
+            if (!started.isEmpty()) {
+                jdbc.batch("UPDATE dr_step SET state = ?, started_at = ? WHERE run_id = ? AND seq = ? AND state = ?",
+                        started.stream().map(s -> new Object[] {StepState.RUNNING, s.startedAt, runId, s.seq,
+                                StepState.PENDING}).toList());
+            }
+            if (!ended.isEmpty()) {
+                jdbc.batch("UPDATE dr_step SET state = ?, started_at = ?, finished_at = ?, detail = ? WHERE run_id = ? AND seq = ?",
+                        ended.stream().map(s -> new Object[] {s.state, s.startedAt, s.finishedAt, shorten(s.detail), runId,
+                                s.seq}).toList());
+            }
+            return null;
+        });
+    }
+
     void journalStep(String runId, Step s) {
         jdbc.update("UPDATE dr_step SET state = ?, started_at = ?, finished_at = ?, detail = ? WHERE run_id = ? AND seq = ?",
                 s.state, s.startedAt, s.finishedAt, shorten(s.detail), runId, s.seq);
