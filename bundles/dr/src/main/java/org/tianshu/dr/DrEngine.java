@@ -140,12 +140,18 @@ public class DrEngine {
         DrRun run = new DrRun(id, plan.id(), group.id(), op, RunState.RUNNING, caller.name(), Instant.now(), null, null,
                 network, null, List.of());
         store.jdbc.tx(c -> {
-            boolean claimed = parent == null ? store.claim(group.id(), id) : handOver(group.id(), parent, id);
+            boolean claimed = parent == null ? store.claim(group.id(), id) : store.handOver(group.id(), parent, id);
             if (!claimed) {
                 String holder = store.requireGroup("groupId", group.id()).activeRun();
                 throw TianshuException.conflict("planId", "protection group '" + group.id() + "' is held by run " + holder
                         + (holder == null ? "" : " (" + store.header(holder).operation().name().toLowerCase() + ")")
                         + "; one operation per protection group at a time");
+            }
+            GroupState now = store.requireGroup("groupId", group.id()).group().state();
+            if (now != group.state()) {
+                // another run settled between the checks and the claim; the rollback releases the claim
+                throw TianshuException.conflict("operation", "protection group '" + group.id() + "' is now "
+                        + now.name().toLowerCase() + "; try again");
             }
             store.insertRun(run, parent, steps);
             return null;
@@ -153,10 +159,6 @@ public class DrEngine {
         // driven from what is in hand (the journal was just written), not reloaded: the run's clock is running
         drive(new Driver(run, plan, group, steps));
         return store.requireRun(id);
-    }
-
-    private boolean handOver(String groupId, String from, String to) {
-        return store.jdbc.update("UPDATE dr_group SET active_run = ? WHERE id = ? AND active_run = ?", to, groupId, from) == 1;
     }
 
     private void drive(String runId) {

@@ -125,8 +125,9 @@ final class DrStore {
         return jdbc.update("UPDATE dr_group SET active_run = ? WHERE id = ? AND active_run IS NULL", runId, groupId) == 1;
     }
 
-    void handOver(String groupId, String from, String to) {
-        jdbc.update("UPDATE dr_group SET active_run = ? WHERE id = ? AND active_run = ?", to, groupId, from);
+    /** Passes the group from run {@code from} to run {@code to}; false if {@code from} does not hold it. */
+    boolean handOver(String groupId, String from, String to) {
+        return jdbc.update("UPDATE dr_group SET active_run = ? WHERE id = ? AND active_run = ?", to, groupId, from) == 1;
     }
 
     void release(String groupId, String runId) {
