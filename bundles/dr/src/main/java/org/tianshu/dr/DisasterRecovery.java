@@ -144,8 +144,10 @@ public class DisasterRecovery implements DrService, DrAdminService {
 
     @Override
     public ProtectionGroup createGroup(ProtectionGroup group, Caller caller) {
+        if (group != null && group.departmentId() != null) {
+            caller.checkAccess(group.departmentId());
+        }
         validation.group(group);
-        caller.checkAccess(group.departmentId());
         try {
             departments.get(group.departmentId());
         } catch (TianshuException e) {
