@@ -1,6 +1,7 @@
 package org.tianshu.dr;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +55,9 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
 
         @AttributeDefinition(description = "Threads that run steps; at least the sum of the clouds' concurrency", min = "1")
         int threads() default 64;
+
+        @AttributeDefinition(description = "Regular drills, as plan=ISO-8601 interval, e.g. portal-plan=P7D")
+        String[] drillSchedules() default {};
     }
 
     /** What the constructor makes before calling super. */
@@ -77,6 +81,7 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                 CloudGate.parse("concurrencyOverrides", config.concurrencyOverrides()), parts.events()::get);
         this.executor = parts.executor();
         this.events = parts.events();
+        List<DrillSchedule.Entry> drills = DrillSchedule.parse("drillSchedules", config.drillSchedules());
         recover();
         executor.scheduleWithFixedDelay(() -> {
             try {
@@ -85,6 +90,7 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                 LOG.warn("replication pass failed: {}", e.getMessage());
             }
         }, config.replicationIntervalSeconds(), config.replicationIntervalSeconds(), TimeUnit.SECONDS);
+        DrillSchedule.start(executor, drills, this);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

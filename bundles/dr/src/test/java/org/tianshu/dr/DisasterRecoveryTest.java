@@ -429,6 +429,24 @@ class DisasterRecoveryTest {
         assertThat(recovery.workloads.get("health/web").state()).isEqualTo(WorkloadState.ACTIVE);
     }
 
+    @Test
+    void scheduledDrillsJoinThePlanHistoryAndABusyGroupWaitsForTheNextInterval() {
+        setUpPortal(false);
+        DrillSchedule.tick(dr, "portal-plan");
+        DrRun first = dr.runs("portal-plan", Caller.SYSTEM).get(0);
+        assertThat(first.operation()).isEqualTo(DrOperation.DRILL);
+        assertThat(first.requestedBy()).isEqualTo("system");
+        dr.await(first.id(), WAIT, Caller.SYSTEM);
+        DrillSchedule.tick(dr, "portal-plan");
+        assertThat(dr.runs("portal-plan", Caller.SYSTEM)).hasSize(1);
+        assertThat(DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=P7D", " "}))
+                .containsExactly(new DrillSchedule.Entry("portal-plan", Duration.ofDays(7)));
+        assertThatThrownBy(() -> DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=PT5S"}))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("drillSchedules"));
+        assertThatThrownBy(() -> DrillSchedule.parse("drillSchedules", new String[] {"portal-plan"}))
+                .isInstanceOf(TianshuException.class);
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
