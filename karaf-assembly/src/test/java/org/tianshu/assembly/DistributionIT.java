@@ -79,6 +79,7 @@ import org.tianshu.api.integration.RouteService;
 import org.tianshu.api.integration.WebhookService;
 import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.provisioning.ProvisioningService;
+import org.tianshu.api.dr.DrService;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
@@ -97,6 +98,7 @@ public class DistributionIT {
     private static final long WAIT_MILLIS = 60_000;
     private static final Set<String> BUNDLES = Set.of("org.tianshu.api", "org.tianshu.persistence",
             "org.tianshu.audit", "org.tianshu.inventory", "org.tianshu.quota", "org.tianshu.provisioning",
+            "org.tianshu.dr",
             "org.tianshu.rest", "org.tianshu.shell", "org.tianshu.adapter.kubernetes", "org.tianshu.events",
             "org.tianshu.integration",
             "org.tianshu.metrics", "org.tianshu.adapter.influxdb", "org.tianshu.scheduler", "org.tianshu.slicing",
@@ -125,6 +127,9 @@ public class DistributionIT {
     @Inject
     @Filter(timeout = WAIT_MILLIS)
     AuditService audit;
+    @Inject
+    @Filter(timeout = WAIT_MILLIS)
+    DrService dr;
     @Inject
     @Filter(value = "(cloud.kind=kubernetes)", timeout = WAIT_MILLIS)
     CloudDriver kubernetes;
@@ -254,6 +259,7 @@ public class DistributionIT {
         assertNotNull(events);
         assertNotNull(quotas);
         assertNotNull(provisioning);
+        assertNotNull(dr);
         assertNotNull(audit);
         assertEquals(CloudKind.KUBERNETES, kubernetes.kind());
 

@@ -13,6 +13,8 @@ import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.dr.DrAdminService;
+import org.tianshu.api.dr.DrService;
 import org.tianshu.api.plane.PathComputationService;
 import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.PlaneService;
@@ -49,9 +51,10 @@ public class OSGiApiServlet extends ApiServlet {
             PlaneAdminService planeAdmin,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             PathComputationService paths,
+            @Reference DrService dr, @Reference DrAdminService drAdmin,
             RestConfig config) {
         this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
-                rebalance, showback, planes, planeAdmin, paths),
+                rebalance, showback, planes, planeAdmin, paths, dr, drAdmin),
                 Settings.of(config));
     }
 

@@ -4,6 +4,8 @@ import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.dr.DrAdminService;
+import org.tianshu.api.dr.DrService;
 import org.tianshu.api.plane.PathComputationService;
 import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.PlaneService;
@@ -23,12 +25,13 @@ import org.tianshu.api.tenancy.QuotaService;
 public record Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
         DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit,
         SchedulerService scheduler, EfficiencyService efficiency, RebalanceService rebalance, ShowbackService showback,
-        PlaneService planes, PlaneAdminService planeAdmin, PathComputationService paths) {
+        PlaneService planes, PlaneAdminService planeAdmin, PathComputationService paths, DrService dr,
+        DrAdminService drAdmin) {
 
     /** The core services alone. */
     public Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
             DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit) {
         this(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, null, null, null, null, null, null,
-                null);
+                null, null, null);
     }
 }

@@ -63,7 +63,8 @@ class ApiServletTest {
         }
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
-                platform.efficiency(), platform.rebalance(), platform.showback(), null, null, null),
+                platform.efficiency(), platform.rebalance(), platform.showback(), null, null, null,
+                platform.dr(), platform.drAdmin()),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();
@@ -647,5 +648,59 @@ class ApiServletTest {
                 assertThat(declared).as(path.getKey()).isEqualTo(inTemplate);
             }
         }
+    }
+
+    // disaster recovery
+
+    @Test
+    void drillThroughRestWithLiveRunReportAndBadInputNamed() throws Exception {
+        platform.onboard("chengdu-k8s", CloudKind.KUBERNETES, "成都");
+        platform.onboard("mianyang-k8s", CloudKind.KUBERNETES, "绵阳");
+        platform.unmanaged("chengdu-k8s", "db", "health", new Resources(500, 512, 0, 0));
+        platform.unmanaged("chengdu-k8s", "web", "health", new Resources(500, 512, 0, 0));
+        String group = "{\"id\":\"his\",\"name\":\"HIS\",\"departmentId\":\"health\",\"protectedCloudId\":\"chengdu-k8s\","
+                + "\"recoveryCloudId\":\"%s\",\"rpoTargetSeconds\":300,\"workloads\":[{\"name\":\"db\",\"externalId\":\"ext-db\"},"
+                + "{\"name\":\"web\",\"externalId\":\"ext-web\"}]}";
+        JsonNode same = problem(call("admin", "POST", "/api/v1/dr/groups", group.formatted("chengdu-k8s")), 400);
+        assertThat(same.get("field").asText()).isEqualTo("recoveryCloudId");
+        HttpResponse<String> created = call("admin", "POST", "/api/v1/dr/groups", group.formatted("mianyang-k8s"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/dr/groups/his");
+        assertThat(call("admin", "POST", "/api/v1/dr/groups/his/replication", "{}").statusCode()).isEqualTo(200);
+        assertThat(body(call("admin", "GET", "/api/v1/dr/groups/his/replication", null)).get("exceeded").asBoolean()).isFalse();
+
+        String plan = "{\"id\":\"his-plan\",\"groupId\":\"his\",\"testNetwork\":\"his-drill\",\"autoCleanup\":false,"
+                + "\"workloads\":[{\"workload\":\"db\",\"priority\":1,\"dependsOn\":[%s]},"
+                + "{\"workload\":\"web\",\"priority\":2,\"dependsOn\":[\"db\"],"
+                + "\"hooks\":[{\"name\":\"up\",\"kind\":\"SCRIPT\",\"target\":\"true\",\"timeoutSeconds\":5}]}]}";
+        JsonNode cycle = problem(call("admin", "POST", "/api/v1/dr/plans", plan.formatted("\"web\"")), 400);
+        assertThat(cycle.get("field").asText()).endsWith("dependsOn");
+        assertThat(call("admin", "POST", "/api/v1/dr/plans", plan.formatted("")).statusCode()).isEqualTo(201);
+
+        JsonNode refused = problem(call("admin", "POST", "/api/v1/dr/plans/his-plan/runs", "{\"operation\":\"failover\"}"), 400);
+        assertThat(refused.get("field").asText()).isEqualTo("confirmed");
+        HttpResponse<String> started = call("admin", "POST", "/api/v1/dr/plans/his-plan/runs", "{\"operation\":\"drill\"}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        String run = body(started).get("id").asText();
+        JsonNode done = body(call("admin", "GET", "/api/v1/dr/runs/" + run + "?wait=5", null));
+        assertThat(done.get("state").asText()).isEqualTo("TEST_COMPLETE");
+        assertThat(done.get("steps")).hasSize(6);
+        problem(call("admin", "POST", "/api/v1/dr/plans/his-plan/runs", "{\"operation\":\"planned_migration\"}"), 409);
+
+        JsonNode report = body(call("admin", "GET", "/api/v1/dr/runs/" + run + "/report", null));
+        assertThat(report.get("rtoByPriority").has("2")).isTrue();
+        HttpResponse<String> html = call("admin", "GET", "/api/v1/dr/runs/" + run + "/report.html", null);
+        assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(html.body()).contains("Measured RTO", "his-drill/web");
+
+        HttpResponse<String> cleanup = call("admin", "POST", "/api/v1/dr/runs/" + run + "/cleanup", null);
+        assertThat(cleanup.statusCode()).as(cleanup.body()).isEqualTo(202);
+        String cleanupRun = body(cleanup).get("id").asText();
+        assertThat(body(call("admin", "GET", "/api/v1/dr/runs/" + cleanupRun + "?wait=5", null)).get("state").asText())
+                .isEqualTo("SUCCEEDED");
+        assertThat(body(call("admin", "GET", "/api/v1/dr/plans/his-plan/runs", null))).hasSize(2);
+        assertThat(platform.auditTrail()).extracting(AuditEvent::action).contains("dr.group.create", "dr.run.start",
+                "dr.run.cleanup");
+        problem(call("bob", "GET", "/api/v1/dr/groups/his", null), 404);
     }
 }

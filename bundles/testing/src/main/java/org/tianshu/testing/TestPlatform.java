@@ -29,6 +29,8 @@ import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.dr.DrAdminService;
+import org.tianshu.api.dr.DrService;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
@@ -40,6 +42,8 @@ import org.tianshu.api.tenancy.DepartmentService;
 import org.tianshu.api.tenancy.QuotaService;
 import org.tianshu.api.testing.InMemoryCloudDriver;
 import org.tianshu.audit.AuditLog;
+import org.tianshu.dr.DisasterRecovery;
+import org.tianshu.dr.DrEngine;
 import org.tianshu.inventory.InventoryComponent;
 import org.tianshu.persistence.Database;
 import org.tianshu.provisioning.ProvisioningEngine;
@@ -72,6 +76,7 @@ public final class TestPlatform implements AutoCloseable {
     private final EfficiencyComponent efficiency;
     private final RebalanceEngine rebalance;
     private final Showback showback;
+    private final DisasterRecovery dr;
     private final InMemoryCloudDriver openstack = new InMemoryCloudDriver(CloudKind.OPENSTACK);
     private final InMemoryCloudDriver kubernetes = new InMemoryCloudDriver(CloudKind.KUBERNETES);
     private final List<Provisioning> journal = new CopyOnWriteArrayList<>();
@@ -98,6 +103,8 @@ public final class TestPlatform implements AutoCloseable {
         provisioning = new ProvisioningEngine(ds, inventory, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofMillis(50)),
                 journal::add, () -> scheduler);
+        dr = new DisasterRecovery(ds, inventory, departments, executor, new DrEngine.Settings(Duration.ofMillis(20),
+                Duration.ofSeconds(10), 2, Duration.ofMillis(50)), 4, Map.of(), () -> null);
     }
 
     public CloudService clouds() {
@@ -151,6 +158,14 @@ public final class TestPlatform implements AutoCloseable {
 
     public AuditService audit() {
         return audit;
+    }
+
+    public DrService dr() {
+        return dr;
+    }
+
+    public DrAdminService drAdmin() {
+        return dr;
     }
 
     /**
@@ -223,6 +238,7 @@ public final class TestPlatform implements AutoCloseable {
     /** Stops the saga threads, then closes the inventory and drops the database. */
     @Override
     public void close() {
+        dr.stop();
         executor.shutdownNow();
         scheduler.deactivate();
         try {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths},
- * {@code dataplane}) and
+ * {@code dataplane}, {@code failover}) and
  * prints their figures as lines starting with {@code bench }. System properties: {@code bench.root} (repository
  * root, default the working directory), plus those of each scenario.
  */
@@ -24,12 +24,13 @@ public final class Bench {
                 case "events" -> new EventsBench().run();
                 case "dataplane" -> new DataplaneBench(root).run();
                 case "planes" -> new PlanesBench().run();
+                case "failover" -> new FailoverBench().run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes|failover]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }

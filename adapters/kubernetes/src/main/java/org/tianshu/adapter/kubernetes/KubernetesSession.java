@@ -31,13 +31,14 @@ import java.util.function.Function;
 import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.Validation;
-import org.tianshu.api.cloud.CloudSession;
 import org.tianshu.api.cloud.CloudSnapshot;
 import org.tianshu.api.cloud.Host;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.dr.ReplicatingSession;
+import org.tianshu.api.dr.WorkloadCopy;
 import org.tianshu.api.tenancy.QuotaResource;
 
 /**
@@ -45,7 +46,7 @@ import org.tianshu.api.tenancy.QuotaResource;
  * Deployments, StatefulSets), paged with {@code limit}/{@code continue}, and aggregates page by page; it never
  * asks per object.
  */
-final class KubernetesSession implements CloudSession {
+final class KubernetesSession implements ReplicatingSession {
     /** Name of the ResourceQuota that mirrors a department's Tianshu limits. */
     static final String QUOTA_NAME = "tianshu";
     /** Namespaces whose workloads are the cluster's own, never listed. */
@@ -56,12 +57,14 @@ final class KubernetesSession implements CloudSession {
     private final KubernetesClient client;
     private final String gpuTypeLabel;
     private final int pageSize;
+    private final Replication replication;
 
     KubernetesSession(String cloudId, KubernetesClient client, String gpuTypeLabel, int pageSize) {
         this.cloudId = cloudId;
         this.client = client;
         this.gpuTypeLabel = gpuTypeLabel;
         this.pageSize = pageSize;
+        this.replication = new Replication(cloudId, client);
     }
 
     // ---------------------------------------------------------------- discovery
@@ -460,6 +463,38 @@ final class KubernetesSession implements CloudSession {
             existing.getSpec().setHard(hard);
             Errors.call(cloudId, "update quota of " + departmentId, () -> quotas.resource(existing).update());
         }
+    }
+
+    // ---------------------------------------------------------------- disaster recovery
+
+    @Override
+    public WorkloadCopy export(String externalId) {
+        return replication.export(externalId);
+    }
+
+    @Override
+    public String keepReady(WorkloadCopy copy, String network) {
+        return replication.keepReady(copy, network);
+    }
+
+    @Override
+    public void isolate(String network) {
+        replication.isolate(network);
+    }
+
+    @Override
+    public String bringUp(String copyId, String network) {
+        return replication.bringUp(copyId, network);
+    }
+
+    @Override
+    public void stop(String externalId) {
+        replication.stop(externalId);
+    }
+
+    @Override
+    public void dropNetwork(String network) {
+        replication.dropNetwork(network);
     }
 
     @Override

@@ -22,11 +22,15 @@ import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.dr.ReplicatingSession;
+import org.tianshu.api.dr.WorkloadCopy;
 import org.tianshu.api.tenancy.QuotaResource;
 
 /**
  * A small test adapter for unit tests of core bundles (published in the API's test jar): one
- * in-memory cloud per endpoint, following the {@link CloudSession} contract. Real clouds are
+ * in-memory cloud per endpoint, following the {@link CloudSession} contract, with replication
+ * ({@link ReplicatingSession}) as the Kubernetes adapter does it: a copy is a stopped workload in the
+ * recovery cloud, brought up in place or as a new instance in another network. Real clouds are
  * exercised by the adapters' own integration tests.
  */
 public class InMemoryCloudDriver implements CloudDriver {
@@ -81,10 +85,17 @@ public class InMemoryCloudDriver implements CloudDriver {
         public final Map<String, Map<QuotaResource, Long>> quotas = new ConcurrentHashMap<>();
         public final AtomicInteger creates = new AtomicInteger();
         public final AtomicInteger deletes = new AtomicInteger();
+        /** Network of each workload; workloads created by {@code create} run in their department's network. */
+        public final Map<String, String> networks = new ConcurrentHashMap<>();
+        /** Isolated networks made by {@code isolate}. */
+        public final java.util.Set<String> isolated = ConcurrentHashMap.newKeySet();
+        /** Calls of {@code bringUp}; when {@code failBringUp} names a workload, bringing it up fails. */
+        public final AtomicInteger bringUps = new AtomicInteger();
+        public volatile String failBringUp;
         private final Map<String, AtomicInteger> polls = new ConcurrentHashMap<>();
     }
 
-    private record Session(String cloudId, World w) implements CloudSession {
+    private record Session(String cloudId, World w) implements ReplicatingSession {
         @Override
         public CloudSnapshot discover() {
             check();
@@ -121,6 +132,7 @@ public class InMemoryCloudDriver implements CloudDriver {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null, w.failCreate);
             }
             String id = "w-" + w.creates.incrementAndGet();
+            w.networks.put(id, spec.departmentId());
             w.workloads.put(id, new Workload(cloudId, id, spec.name(), spec.kind(), spec.departmentId(), "host-1",
                     WorkloadState.BUILDING, demand(spec), requestId));
             return id;
@@ -194,6 +206,85 @@ public class InMemoryCloudDriver implements CloudDriver {
             if (w.workloads.remove(externalId) != null) {
                 w.deletes.incrementAndGet();
             }
+            w.networks.remove(externalId);
+        }
+
+        @Override
+        public WorkloadCopy export(String externalId) {
+            check();
+            Workload x = w.workloads.get(externalId);
+            if (x == null) {
+                throw TianshuException.notFound("externalId", "workload", externalId);
+            }
+            Resources r = x.resources();
+            String payload = String.join(";", x.kind().name(), x.departmentId() == null ? "" : x.departmentId(),
+                    String.valueOf(r.cpuMillis()), String.valueOf(r.memoryMiB()), String.valueOf(r.diskGiB()),
+                    String.valueOf(r.gpus()));
+            return new WorkloadCopy(x.name(), externalId, w.networks.getOrDefault(externalId, x.departmentId()), payload,
+                    Instant.now());
+        }
+
+        @Override
+        public String keepReady(WorkloadCopy copy, String network) {
+            check();
+            String id = network + "/" + copy.name();
+            String[] p = copy.payload().split(";", -1);
+            Workload previous = w.workloads.get(id);
+            WorkloadState state = previous != null && previous.state() != WorkloadState.STOPPED ? previous.state()
+                    : WorkloadState.STOPPED;
+            w.workloads.put(id, new Workload(cloudId, id, copy.name(), WorkloadKind.valueOf(p[0]),
+                    p[1].isEmpty() ? null : p[1], "host-1", state, new Resources(Long.parseLong(p[2]),
+                            Long.parseLong(p[3]), Long.parseLong(p[4]), Long.parseLong(p[5])), null));
+            w.networks.put(id, network);
+            return id;
+        }
+
+        @Override
+        public void isolate(String network) {
+            check();
+            w.isolated.add(network);
+        }
+
+        @Override
+        public String bringUp(String copyId, String network) {
+            check();
+            w.bringUps.incrementAndGet();
+            Workload copy = w.workloads.get(copyId);
+            if (copy == null) {
+                throw TianshuException.notFound("copyId", "copy", copyId);
+            }
+            if (copy.name().equals(w.failBringUp)) {
+                throw new TianshuException(TianshuException.Kind.UPSTREAM, null, "cannot bring up " + copy.name());
+            }
+            String id = network.equals(w.networks.get(copyId)) ? copyId : network + "/" + copy.name();
+            Workload running = w.workloads.get(id);
+            if (running == null || running.state() == WorkloadState.STOPPED) {
+                w.polls.remove(id);
+                w.workloads.put(id, new Workload(cloudId, id, copy.name(), copy.kind(), copy.departmentId(), copy.host(),
+                        WorkloadState.BUILDING, copy.resources(), null));
+                w.networks.put(id, network);
+            }
+            return id;
+        }
+
+        @Override
+        public void stop(String externalId) {
+            check();
+            w.workloads.computeIfPresent(externalId, (k, x) -> new Workload(x.cloudId(), x.externalId(), x.name(),
+                    x.kind(), x.departmentId(), x.host(), WorkloadState.STOPPED, x.resources(), x.requestId()));
+        }
+
+        @Override
+        public void dropNetwork(String network) {
+            check();
+            w.networks.entrySet().removeIf(e -> {
+                if (e.getValue().equals(network)) {
+                    w.workloads.remove(e.getKey());
+                    return true;
+                }
+                return false;
+            });
+            w.isolated.remove(network);
         }
 
         @Override

@@ -1,0 +1,38 @@
+package org.tianshu.api.dr;
+
+import org.tianshu.api.cloud.CloudSession;
+
+/**
+ * SPI: a {@link CloudSession} that can replicate workloads, implemented by cloud adapters whose
+ * sessions support disaster recovery. The same session plays the protected side (export, stop) and the
+ * recovery side (keep ready, isolate, bring up). Every method is idempotent: calling it again after a
+ * crash finds what the first call did. Failures are {@link org.tianshu.api.TianshuException}s as for
+ * {@link CloudSession}.
+ */
+public interface ReplicatingSession extends CloudSession {
+    /** Takes a consistent copy of workload {@code externalId} of this (protected) cloud. */
+    WorkloadCopy export(String externalId);
+
+    /**
+     * Keeps {@code copy} ready on this (recovery) cloud in {@code network}, not running (a Kubernetes
+     * controller scaled to zero, an image), replacing an older copy of the same workload. Returns the
+     * copy's id.
+     */
+    String keepReady(WorkloadCopy copy, String network);
+
+    /** Creates the isolated network {@code network}: nothing outside it can reach it or be reached from it. */
+    void isolate(String network);
+
+    /**
+     * Brings the kept copy {@code copyId} up in {@code network}: in place when that is the copy's own network,
+     * otherwise as a new instance there. Returns the id of the running workload; its {@link #state} turns
+     * ACTIVE when it is up.
+     */
+    String bringUp(String copyId, String network);
+
+    /** Stops workload {@code externalId} (kept, not running); succeeds quietly when it is gone. */
+    void stop(String externalId);
+
+    /** Removes the isolated network {@code network} and everything in it; succeeds quietly when it is gone. */
+    void dropNetwork(String network);
+}

@@ -1,0 +1,224 @@
+package org.tianshu.dr;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.tianshu.api.Caller;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.cloud.CloudService;
+import org.tianshu.api.dr.DrAdminService;
+import org.tianshu.api.dr.DrOperation;
+import org.tianshu.api.dr.DrRun;
+import org.tianshu.api.dr.DrService;
+import org.tianshu.api.dr.ProtectionGroup;
+import org.tianshu.api.dr.RecoveryPlan;
+import org.tianshu.api.dr.RecoveryReport;
+import org.tianshu.api.dr.ReplicationStatus;
+import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.tenancy.DepartmentService;
+
+/** Disaster recovery: validation and storage of groups and plans, replication, and the run engine. */
+public class DisasterRecovery implements DrService, DrAdminService {
+    private final DrStore store;
+    private final CloudService clouds;
+    private final DepartmentService departments;
+    private final DrValidation validation;
+    private final Replicator replicator;
+    private final DrEngine engine;
+
+    /**
+     * @param concurrency calls in flight at once against each cloud
+     * @param perCloud exceptions to {@code concurrency}, by cloud id
+     */
+    public DisasterRecovery(DataSource dataSource, CloudService clouds, DepartmentService departments, Executor executor,
+            DrEngine.Settings settings, int concurrency, java.util.Map<String, Integer> perCloud,
+            Supplier<EventPublisher> events) {
+        this.store = new DrStore(dataSource);
+        this.clouds = clouds;
+        this.departments = departments;
+        this.validation = new DrValidation(clouds, store);
+        CloudGate gate = new CloudGate(concurrency, perCloud);
+        this.replicator = new Replicator(store, clouds, gate, events);
+        this.engine = new DrEngine(store, replicator, gate, executor, settings, events);
+    }
+
+    /** Resumes runs cut short by a stop or crash; returns how many. */
+    public int recover() {
+        return engine.recover();
+    }
+
+    /** Stops driving runs; what is in flight runs again on the next {@link #recover()}. */
+    public void stop() {
+        engine.stop();
+    }
+
+    /** One replication pass over every group (run periodically by the component). */
+    public void replicateAll() {
+        replicator.pass();
+    }
+
+    // ------------------------------------------------------------ read
+
+    @Override
+    public List<ProtectionGroup> groups(Caller caller) {
+        return store.groups().stream().map(DrStore.Group::group).filter(g -> caller.canAccess(g.departmentId())).toList();
+    }
+
+    @Override
+    public ProtectionGroup group(String id, Caller caller) {
+        return visible("groupId", id, caller).group();
+    }
+
+    private DrStore.Group visible(String field, String groupId, Caller caller) {
+        DrStore.Group g = store.group(groupId).filter(x -> caller.canAccess(x.group().departmentId()))
+                .orElseThrow(() -> TianshuException.notFound(field, "protection group", groupId));
+        return g;
+    }
+
+    @Override
+    public List<RecoveryPlan> plans(String groupId, Caller caller) {
+        if (groupId != null) {
+            visible("groupId", groupId, caller);
+        }
+        return store.plans(groupId).stream().filter(p -> store.group(p.groupId())
+                .map(g -> caller.canAccess(g.group().departmentId())).orElse(false)).toList();
+    }
+
+    @Override
+    public RecoveryPlan plan(String id, Caller caller) {
+        RecoveryPlan p = store.plan(id).orElseThrow(() -> TianshuException.notFound("planId", "recovery plan", id));
+        visible("planId", p.groupId(), caller);
+        return p;
+    }
+
+    @Override
+    public List<DrRun> runs(String planId, Caller caller) {
+        plan(planId, caller);
+        return store.runs(planId);
+    }
+
+    @Override
+    public DrRun run(String id, Caller caller) {
+        DrRun r = store.run(id).orElseThrow(() -> TianshuException.notFound("runId", "DR run", id));
+        visible("runId", r.groupId(), caller);
+        return r;
+    }
+
+    @Override
+    public DrRun await(String runId, Duration timeout, Caller caller) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        run(runId, caller);
+        while (!store.header(runId).state().settled() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return run(runId, caller);
+    }
+
+    @Override
+    public ReplicationStatus replication(String groupId, Caller caller) {
+        visible("groupId", groupId, caller);
+        return replicator.status(groupId);
+    }
+
+    @Override
+    public RecoveryReport report(String runId, Caller caller) {
+        return DrReports.report(run(runId, caller), engine.cloudWait(runId));
+    }
+
+    @Override
+    public String reportHtml(String runId, Caller caller) {
+        RecoveryReport r = report(runId, caller);
+        ProtectionGroup g = store.requireGroup("groupId", r.run().groupId()).group();
+        return DrReports.html(r, g.name() + " (" + g.id() + ")", g.protectedCloudId(), g.recoveryCloudId());
+    }
+
+    // ------------------------------------------------------------ write
+
+    @Override
+    public ProtectionGroup createGroup(ProtectionGroup group, Caller caller) {
+        if (group != null && group.departmentId() != null) {
+            caller.checkAccess(group.departmentId());
+        }
+        validation.group(group);
+        try {
+            departments.get(group.departmentId());
+        } catch (TianshuException e) {
+            throw e.kind() == TianshuException.Kind.NOT_FOUND
+                    ? TianshuException.notFound("departmentId", "department", group.departmentId()) : e;
+        }
+        try {
+            store.jdbc.tx(c -> {
+                store.insertGroup(group, Instant.now());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (org.tianshu.persistence.Jdbc.isDuplicateKey(e)) {
+                // a concurrent request won: same checks, now against what it stored
+                validation.group(group);
+            }
+            throw e;
+        }
+        return store.requireGroup("id", group.id()).group();
+    }
+
+    @Override
+    public void deleteGroup(String id, Caller caller) {
+        DrStore.Group g = visible("groupId", id, caller);
+        if (g.activeRun() != null) {
+            throw TianshuException.conflict("groupId", "protection group '" + id + "' is held by run " + g.activeRun());
+        }
+        store.deleteGroup(id);
+    }
+
+    @Override
+    public RecoveryPlan createPlan(RecoveryPlan plan, Caller caller) {
+        if (plan == null) {
+            throw TianshuException.invalid("plan", "a recovery plan is required");
+        }
+        org.tianshu.api.Validation.id("id", plan.id());
+        org.tianshu.api.Validation.required("groupId", plan.groupId());
+        DrStore.Group g = visible("groupId", plan.groupId(), caller);
+        validation.plan(plan, g.group());
+        if (store.plan(plan.id()).isPresent()) {
+            throw TianshuException.conflict("id", "recovery plan '" + plan.id() + "' already exists");
+        }
+        store.insertPlan(plan, Instant.now());
+        return store.requirePlan(plan.id());
+    }
+
+    @Override
+    public void deletePlan(String id, Caller caller) {
+        RecoveryPlan p = plan(id, caller);
+        DrStore.Group g = store.requireGroup("groupId", p.groupId());
+        if (g.activeRun() != null && store.header(g.activeRun()).planId().equals(id)) {
+            throw TianshuException.conflict("planId", "recovery plan '" + id + "' is running (" + g.activeRun() + ")");
+        }
+        store.deletePlan(id);
+    }
+
+    @Override
+    public ReplicationStatus replicate(String groupId, Caller caller) {
+        visible("groupId", groupId, caller);
+        return replicator.replicate(groupId);
+    }
+
+    @Override
+    public DrRun start(String planId, DrOperation operation, boolean confirmed, Caller caller) {
+        plan(planId, caller);
+        return engine.start(planId, operation, confirmed, caller);
+    }
+
+    @Override
+    public DrRun cleanup(String drillRunId, Caller caller) {
+        run(drillRunId, caller);
+        return engine.cleanup(drillRunId, caller);
+    }
+}
