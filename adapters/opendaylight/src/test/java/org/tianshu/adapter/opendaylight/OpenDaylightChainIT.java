@@ -15,7 +15,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.tianshu.adapter.srv6.Srv6Dataplane;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.PlaneRealisation;
-import org.tianshu.api.plane.ProbeResult;
 import org.tianshu.api.plane.SiteBinding;
 import org.tianshu.api.plane.SrPolicy;
 import org.tianshu.api.testing.LabScripts;
@@ -51,8 +50,7 @@ class OpenDaylightChainIT {
         LabScripts.run(ENV, "srv6.sh", "down");
         LabScripts.run(ENV, "srv6.sh", "up");
         LabScripts.run(ENV, "opendaylight.sh", "start");
-        odl = new OpenDaylightController(new RestconfSettings("http://127.0.0.1:8898/restconf", "", "",
-                Duration.ofSeconds(2), Duration.ofSeconds(20), "topology-netconf"));
+        odl = OpenDaylightController.open("http://127.0.0.1:8898/restconf", Duration.ofSeconds(20));
         kernel = Srv6Dataplane.open(Path.of(LAB_DIR, "srv6/topology.json"), PREFIX, Duration.ofSeconds(30));
         pristine = dump();
     }
@@ -95,20 +93,15 @@ class OpenDaylightChainIT {
     @Test
     @Order(1)
     void thePlanesReachTheirHostsThroughOpenDaylight() {
+        // the agents poll their devices: the planes reach the kernel shortly after apply() (lab/bench.sh chain times it)
         odl.apply(egov());
-        long applied = System.nanoTime();
-        long firstAnswer = awaitAnswer(MY_A, "2409:8000:c:300::1");
-        System.out.printf("chain: first probe answered across plane chain-egov %d ms after apply() returned%n",
-                (firstAnswer - applied) / 1_000_000);
+        awaitAnswer(MY_A, "2409:8000:c:300::1");
         odl.apply(video());
-        applied = System.nanoTime();
-        firstAnswer = awaitAnswer(MY_B, "2409:8000:d:300::1");
-        System.out.printf("chain: first probe answered across plane chain-video %d ms after apply() returned%n",
-                (firstAnswer - applied) / 1_000_000);
+        awaitAnswer(MY_B, "2409:8000:d:300::1");
 
         assertThat(kernel.probe(MY_A, "2409:8000:c:300::1", 20).received()).isEqualTo(20);
         assertThat(kernel.probe(Attachment.parse("ls-acc/p1"), "2409:8000:c:100::1", 20).received()).isEqualTo(20);
-        assertThat(awaitAnswer(MY_A, "10.26.3.1")).isPositive();
+        awaitAnswer(MY_A, "10.26.3.1");
         assertThat(kernel.probe(MY_A, "10.26.3.1", 20).received()).as("IPv4 over End.DX4").isEqualTo(20);
         assertThat(kernel.probe(MY_B, "2409:8000:d:300::1", 20).received()).isEqualTo(20);
         assertThat(kernel.probe(Attachment.parse("ls-acc/p2"), "2409:8000:d:100::1", 20).received()).isEqualTo(20);
@@ -158,13 +151,12 @@ class OpenDaylightChainIT {
         LabScripts.run(ENV, "srv6.sh", "down");
     }
 
-    /** Probes once every 20 ms until an answer comes; the time of the first answer (nanoTime). */
-    private static long awaitAnswer(Attachment from, String address) {
+    /** Probes once every 20 ms until an answer comes, for at most 20 s. */
+    private static void awaitAnswer(Attachment from, String address) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
-            ProbeResult r = kernel.probe(from, address, 1);
-            if (r.received() > 0) {
-                return System.nanoTime();
+            if (kernel.probe(from, address, 1).received() > 0) {
+                return;
             }
             sleep(20);
         }
