@@ -109,6 +109,25 @@ class OpenDaylightChainIT {
 
     @Test
     @Order(2)
+    void packetsTravelTheSegmentLists() {
+        // the underlay's shortest way from my-acc to ls-acc is my-agg: only the segment lists bring the probes to
+        // cd-core1 (chain-egov) and zg-agg (chain-video), whose End forwards them on to the decap SID with the SRH kept
+        String counter = "table inet tc-test { chain fw { type filter hook forward priority 0; ip6 daddr %s ip6 nexthdr 43 counter; }; }";
+        sh("ip netns exec " + PREFIX + "cd-core1 nft '" + counter.formatted("fd00:0:8::c:100") + "'");
+        sh("ip netns exec " + PREFIX + "zg-agg nft '" + counter.formatted("fd00:0:8::d:100") + "'");
+        try {
+            assertThat(kernel.probe(MY_A, "2409:8000:c:300::1", 20).received()).isEqualTo(20);
+            assertThat(kernel.probe(MY_B, "2409:8000:d:300::1", 20).received()).isEqualTo(20);
+            assertThat(sh("ip netns exec " + PREFIX + "cd-core1 nft list table inet tc-test")).contains("counter packets 20 ");
+            assertThat(sh("ip netns exec " + PREFIX + "zg-agg nft list table inet tc-test")).contains("counter packets 20 ");
+        } finally {
+            sh("ip netns exec " + PREFIX + "cd-core1 nft delete table inet tc-test");
+            sh("ip netns exec " + PREFIX + "zg-agg nft delete table inet tc-test");
+        }
+    }
+
+    @Test
+    @Order(3)
     void thePlanesAreIsolated() {
         assertThat(kernel.probe(MY_A, "2409:8000:d:300::1", 5).received()).isZero();
         assertThat(kernel.probe(MY_B, "2409:8000:c:300::1", 5).received()).isZero();
@@ -118,7 +137,7 @@ class OpenDaylightChainIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theAgentsWriteWhatTheKernelLabsAdapterWrites() {
         String chain = dump();
         assertThat(chain).contains("tianshu:chain-egov/my", "End.DX4", "End.DT6", "encap seg6 mode encap");
@@ -128,7 +147,7 @@ class OpenDaylightChainIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void removeCleansTheKernel() {
         odl.remove("chain-egov");
         odl.remove("chain-video");
