@@ -12,11 +12,14 @@ route to the gateway; per policy starting here, H.Encaps in the plane's table (p
 SIDs are reached through the lab's rule "to fd00::/32 lookup main pref 900", the customer ports are kept out of the
 SID space by the lab's nftables guard (lab/srv6.sh).
 
-The agent diffs against what it applied last (kept in memory), so it deletes exactly what it added.
+The agent diffs against what it applied last (kept in memory), so it deletes exactly what it added; when it starts,
+it first deletes what an earlier run left on the ports marked tianshu:... (their rules and tables, gateway addresses,
+SIDs, and the hosts' addresses and routes), since its device may no longer hold those planes.
 
 Usage: router-agent.py ROUTER NETCONF_PORT NETNS_PREFIX
 """
 import ipaddress
+import json
 import os
 import subprocess
 import sys
@@ -107,6 +110,35 @@ def desired(data, router, prefix):
     return out
 
 
+def leftovers(router, prefix):
+    """Delete lines for what an earlier run left on this router (ports marked tianshu:...) and on their hosts."""
+    ns = prefix + router
+    out = {}
+    links = json.loads(subprocess.run(["ip", "-n", ns, "-j", "link", "show"], capture_output=True, text=True,
+                                      check=True).stdout)
+    for link in links:
+        port = link.get("ifname")
+        if not link.get("ifalias", "").startswith("tianshu:"):
+            continue
+        host = f"{prefix}h-{router}-{port}"
+        if os.path.exists(f"/var/run/netns/{host}"):
+            for family in (6, 4):
+                out[(host, family, "addresses")] = (HOST_ADDRESS, None, "address flush dev eth0 scope global")
+                out[(host, family, "routes")] = (HOST_ROUTE, None, "route flush proto boot")
+        out[(ns, 6, f"alias {port}")] = (ALIAS, None, f'link set dev {port} alias ""')
+        for family in (6, 4):
+            rules = json.loads(subprocess.run(["ip", "-n", ns, "-j", f"-{family}", "rule", "show"], capture_output=True,
+                                              text=True, check=True).stdout)
+            for r in rules:
+                if r.get("iif") == port and r.get("priority") == RULE_PRIORITY:
+                    out[(ns, family, f"rule {port}")] = (RULE, None, f"rule del iif {port} pref {RULE_PRIORITY}")
+                    out[(ns, family, f"table {r['table']}")] = (ROUTE, None, f"route flush table {r['table']}")
+            out[(ns, family, f"address {port}")] = (ADDRESS, None, f"address flush dev {port} scope global")
+            # SIDs and End.DX4's host route: what ip route add put in main through the port
+            out[(ns, family, f"sid {port}")] = (SID, None, f"route flush dev {port} proto boot")
+    return out
+
+
 def batches(objects, delete):
     """One ip -batch per namespace and family; -force goes on after an error (e.g. after a restart of the agent)."""
     ok = True
@@ -124,8 +156,8 @@ def batches(objects, delete):
 
 def reconcile(applied, wanted):
     """Deletes what changed or left (hosts first, reverse kind order), then adds (routers first, kind order)."""
-    dels = [(k, v) for k, v in applied.items() if wanted.get(k, (None, None))[1] != v[1]]
-    adds = [(k, v) for k, v in wanted.items() if applied.get(k, (None, None))[1] != v[1]]
+    dels = [(k, v) for k, v in applied.items() if wanted.get(k) != v]
+    adds = [(k, v) for k, v in wanted.items() if applied.get(k) != v]
     dels.sort(key=lambda o: (o[1][0] < HOST_ADDRESS, o[0][0], o[0][1], -o[1][0]))
     adds.sort(key=lambda o: (o[1][0] >= HOST_ADDRESS, o[0][0], -o[0][1], o[1][0]))
     return batches(dels, True) & batches(adds, False), len(dels), len(adds)
@@ -133,12 +165,17 @@ def reconcile(applied, wanted):
 
 def main():
     router, port, prefix = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-    applied = {}
+    applied = None
     while True:
         try:
             with manager.connect(host="127.0.0.1", port=port, username="admin", password="admin",
                                  hostkey_verify=False, look_for_keys=False, allow_agent=False, timeout=10) as m:
                 print(f"{router}: connected to its device on port {port}, programming {prefix}{router}", flush=True)
+                if applied is None:
+                    # an earlier agent's planes may be gone from the device (a restarted lab): start from a clean slate
+                    ok, d, _ = reconcile(leftovers(router, prefix), {})
+                    applied = {}
+                    print(f"{router}: {d} leftovers deleted{'' if ok else ' (with errors, see above)'}", flush=True)
                 while True:
                     data = ET.fromstring(m.get_config(source="running", filter=FILTER).data_xml)
                     wanted = desired(data, router, prefix)

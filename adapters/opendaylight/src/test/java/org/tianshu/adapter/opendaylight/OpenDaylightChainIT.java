@@ -148,6 +148,24 @@ class OpenDaylightChainIT {
 
     @Test
     @Order(5)
+    void aRestartedAgentDropsWhatItsDeviceNoLongerHolds() throws Exception {
+        String pid = java.nio.file.Files.readString(Path.of(LAB_DIR, "opendaylight/agent-my-acc.pid")).strip();
+        sh("kill " + pid + "; while kill -0 " + pid + " 2>/dev/null; do sleep 0.1; done");
+        odl.remove("chain-video");
+        // nobody took my-acc's part of the plane out of its kernel
+        assertThat(sh("ip -n " + PREFIX + "my-acc link show p2")).contains("alias tianshu:chain-video/my");
+        LabScripts.run(ENV, "opendaylight.sh", "agents");
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (sh("ip -n " + PREFIX + "my-acc link show p2").contains("alias") && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(sh("ip -n " + PREFIX + "my-acc link show p2")).doesNotContain("alias");
+        awaitAnswer(MY_A, "2409:8000:c:300::1");
+        assertThat(kernel.realised()).extracting(PlaneRealisation::plane).containsExactly("chain-egov");
+    }
+
+    @Test
+    @Order(6)
     void removeCleansTheKernel() {
         odl.remove("chain-egov");
         odl.remove("chain-video");
