@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs Tianshu's benchmark scenarios (module lab/bench) and prints their figures, one per line starting with "bench ".
-# Usage: lab/bench.sh [startup|inventory|all|placement|paths|dataplane|planes|failover]   (default all; placement is the scheduler's engine alone, paths the
+# Usage: lab/bench.sh [startup|inventory|all|placement|paths|dataplane|planes|failover|chain]   (default all; placement is the scheduler's engine alone, paths the
 # path engine of bundles/slicing against JGraphT, dataplane the kernel SRv6 lab through adapters/srv6,
 # planes the plane manager of bundles/planes end to end but the network, failover a DR plan of 1,000
-# workloads between two lab clusters, see below)
+# workloads between two lab clusters, chain OpenDaylight programming the kernel SRv6 lab
+# through the router agents, see below)
 #        lab/bench.sh events   (events through Camel into the real InfluxDB vs a raw bulk write; link-down route latency)
 # Environment: BENCH_SKIP_BUILD=1 (use the modules already in ~/.m2), BENCH_HEAP (benchmark JVM heap, default 6g), BENCH_PORT_OFFSET (added to Karaf's ports when another
 # Karaf holds 8181/8101/1099/44444), BENCH_OPTS (more JVM options, e.g. -Dbench.runs=5 -Dbench.databases=h2).
@@ -11,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-all}
-case "$scenario" in startup|inventory|all|placement|paths|events|dataplane|planes|failover) ;; *) echo "usage: $0 [startup|inventory|all|placement|paths|events|dataplane|planes|failover]" >&2; exit 2 ;; esac
+case "$scenario" in startup|inventory|all|placement|paths|events|dataplane|planes|failover|chain) ;; *) echo "usage: $0 [startup|inventory|all|placement|paths|events|dataplane|planes|failover|chain]" >&2; exit 2 ;; esac
 
 if [ "$scenario" = placement ]; then
   # the placement engine in one JVM (org.tianshu.scheduler.PlacementBench in the scheduler's test sources): no
@@ -75,6 +76,20 @@ if [ "$scenario" = dataplane ]; then
   # shellcheck disable=SC2086
   exec java -Xmx"${BENCH_HEAP:-1g}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.root="$PWD" ${BENCH_OPTS:-} \
     -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench dataplane
+fi
+
+if [ "$scenario" = chain ]; then
+  # OpenDaylight programming the kernel SRv6 lab (lab/opendaylight.sh on lab/srv6.sh's topology, prefix tc-, needs root
+  # and a JDK 21+ for the controller); BENCH_OPTS may set -Dbench.chain.samples
+  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    mvn -q install -pl lab/bench -am -DskipTests
+  fi
+  rm -rf lab/bench/target/lib
+  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
+  echo "[bench] $(date -Is) chain on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  # shellcheck disable=SC2086
+  exec java -Xmx"${BENCH_HEAP:-512m}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.root="$PWD" ${BENCH_OPTS:-} \
+    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench chain
 fi
 
 if [ "$scenario" = planes ]; then

@@ -13,11 +13,13 @@
 #   ODL_LAB_HEAP         controller heap                              (512m)
 #   ODL_JAVA_HOME        a JDK 21+                                    (/usr/lib/jvm/temurin-25-jdk-amd64)
 #   ODL_LAB_MAVEN_ARGS   extra Maven arguments for build, e.g. -Dmaven.repo.local=...
-#   ODL_LAB_NETNS_PREFIX routers' network namespaces, <prefix><router id> (ts-, those of lab/srv6.sh)
-#   ODL_LAB_UNDERLAY     the locator block, thrown back to main from every plane table (fd00::/16)
+#   ODL_LAB_NETNS_PREFIX routers' network namespaces, <prefix><router id>, hosts <prefix>h-<router>-<port>
+#                        (ts-, those of lab/srv6.sh; SRV6_LAB_PREFIX there)
+#   TIANSHU_LAB_DIR      state directory (lib.sh), e.g. for a second lab beside another one
 # Router agents: for every router whose namespace exists, start (and again: start, or "agents" once the namespaces
 # are up) runs lab/opendaylight/router-agent.py, which reads the router's planes from its device over NETCONF and
-# programs them into the namespace with iproute2: Tianshu -> OpenDaylight -> NETCONF -> kernel.
+# programs them into the namespace (and its hosts) with iproute2, as adapters/srv6 would: Tianshu -> OpenDaylight ->
+# NETCONF -> kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -63,8 +65,8 @@ agents() {
   local i=0 r
   for r in $(cat "$STATE/routers.list"); do
     if [ -e "/var/run/netns/$NETNS_PREFIX$r" ] && ! running "agent-$r"; then
-      (exec setsid nohup /usr/bin/python3 "$SRC/router-agent.py" "$r" $(( DEVICE_PORT + i )) "$NETNS_PREFIX$r" \
-        "${ODL_LAB_UNDERLAY:-fd00::/16}" >"$STATE/agent-$r.log" 2>&1 </dev/null) &
+      (exec setsid nohup /usr/bin/python3 "$SRC/router-agent.py" "$r" $(( DEVICE_PORT + i )) "$NETNS_PREFIX" \
+        >"$STATE/agent-$r.log" 2>&1 </dev/null) &
       echo $! >"$STATE/agent-$r.pid"
       log "router agent for $r programs namespace $NETNS_PREFIX$r (log: $STATE/agent-$r.log)"
     fi

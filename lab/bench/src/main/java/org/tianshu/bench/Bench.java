@@ -23,6 +23,7 @@ public final class Bench {
                 case "paths" -> new PathsBench().run();
                 case "events" -> new EventsBench().run();
                 case "dataplane" -> new DataplaneBench(root).run();
+                case "chain" -> new ChainBench(root).run();
                 case "planes" -> new PlanesBench().run();
                 case "failover" -> new FailoverBench().run();
                 case "all" -> {

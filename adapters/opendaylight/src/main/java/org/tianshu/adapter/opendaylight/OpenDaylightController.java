@@ -1,6 +1,7 @@
 package org.tianshu.adapter.opendaylight;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,6 +42,15 @@ public class OpenDaylightController implements NetworkController {
     OpenDaylightController(RestconfSettings settings) {
         this.settings = settings;
         this.restconf = new Restconf(settings);
+    }
+
+    /**
+     * A controller at a RESTCONF root without authentication, e.g. {@code http://127.0.0.1:8888/restconf}, whose
+     * routers are the connected nodes of {@code topology-netconf} (outside OSGi: benchmarks and tests).
+     */
+    public static OpenDaylightController open(String restconfUrl, Duration requestTimeout) {
+        return new OpenDaylightController(new RestconfSettings(restconfUrl, "", "", Duration.ofSeconds(2), requestTimeout,
+                "topology-netconf"));
     }
 
     @Override

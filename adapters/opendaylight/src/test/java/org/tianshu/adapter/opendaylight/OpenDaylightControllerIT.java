@@ -3,12 +3,8 @@ package org.tianshu.adapter.opendaylight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,29 +23,16 @@ import org.tianshu.api.testing.LabScripts;
 
 /**
  * Against the real OpenDaylight (lighty.io 21.1.0) and NETCONF devices that {@code lab/opendaylight.sh} starts: four
- * routers r1..r4 in a ring, mounted and seeded from lab/opendaylight/topology.json. The edge routers r2 and r3 get
- * bare network namespaces ({@code tso-r2}, {@code tso-r3}: loopback and the customer ports p1, p2), so the lab's
- * router agents program what OpenDaylight writes to their devices into those kernels. The last test stops the lab.
+ * routers r1..r4 in a ring, mounted and seeded from lab/opendaylight/topology.json. The last test stops the lab. What
+ * the router agents make of the planes in the kernel is {@link OpenDaylightChainIT}'s part.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OpenDaylightControllerIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static OpenDaylightController odl;
-
-    private static final String NETNS_PREFIX = "tso-";
-    private static final List<String> EDGES = List.of("r2", "r3");
 
     @BeforeAll
     static void startController() {
-        for (String r : EDGES) {
-            String ns = NETNS_PREFIX + r;
-            sh("ip netns del " + ns + " 2>/dev/null; ip netns add " + ns + " && ip -n " + ns + " link set lo up"
-                    + " && ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.seg6_enabled=1"
-                    + " net.ipv6.conf.all.forwarding=1"
-                    + " && for p in p1 p2; do ip -n " + ns + " link add $p type veth peer name $p-h"
-                    + " && ip -n " + ns + " link set $p up && ip -n " + ns + " link set $p-h up; done");
-        }
-        LabScripts.run(Map.of("ODL_LAB_NETNS_PREFIX", NETNS_PREFIX), "opendaylight.sh", "start");
+        LabScripts.run("opendaylight.sh", "start");
         odl = new OpenDaylightController(new RestconfSettings("http://127.0.0.1:8888/restconf", "", "",
                 Duration.ofSeconds(2), Duration.ofSeconds(20), "topology-netconf"));
         odl.realised().forEach(p -> odl.remove(p.plane()));
@@ -82,29 +65,6 @@ class OpenDaylightControllerIT {
         assertThat(odl.sync(Planes.egov())).isEqualTo(2);
         assertThat(odl.sync(Planes.video())).isEqualTo(2);
         assertThat(odl.realised()).containsExactly(Planes.egov(), Planes.video());
-    }
-
-    @Test
-    @Order(3)
-    void theRouterAgentsProgramThePlanesIntoTheKernel() {
-        awaitKernel("r2", 100, List.of(
-                "2409:8000:1:100::/56 dev p1",
-                "fd00:0:2::a:100 End.DT6 table 100",
-                "2409:8000:1:200::/56 segs [fd00:0:3::a:100] metric 1024",
-                "2409:8000:1:200::/56 segs [fd00:0:1::1, fd00:0:4::1, fd00:0:3::a:100] metric 2048",
-                "throw fd00::/16"));
-        awaitKernel("r3", 100, List.of(
-                "2409:8000:1:200::/56 dev p1",
-                "fd00:0:3::a:100 End.DT6 table 100",
-                "2409:8000:1:100::/56 segs [fd00:0:2::a:100] metric 1024",
-                "throw fd00::/16"));
-        awaitKernel("r3", 200, List.of(
-                "2409:8000:2:100::/56 dev p2",
-                "fd00:0:3::a:200 End.DT6 table 200",
-                "2409:8000:2:200::/56 segs [fd00:0:4::1, fd00:0:1::1, fd00:0:2::a:200] metric 1024",
-                "throw fd00::/16"));
-        assertThat(sh("ip -n tso-r2 -6 rule show")).contains("iif p1 lookup 100").contains("iif p2 lookup 200");
-        assertThat(sh("ip -n tso-r2 -4 route show table 100")).contains("10.16.1.0/24 dev p1");
     }
 
     @Test
@@ -164,11 +124,6 @@ class OpenDaylightControllerIT {
         odl.remove("video");
         odl.remove("never-applied");
         assertThat(odl.realised()).isEmpty();
-        for (String r : EDGES) {
-            for (int table : List.of(100, 200)) {
-                awaitKernel(r, table, List.of());
-            }
-        }
     }
 
     @Test
@@ -186,67 +141,5 @@ class OpenDaylightControllerIT {
     @AfterAll
     static void cleanUp() {
         LabScripts.run("opendaylight.sh", "stop");
-        EDGES.forEach(r -> sh("ip netns del " + NETNS_PREFIX + r));
-    }
-
-    /** Waits until the plane table of a router's namespace holds exactly these routes (see {@link #routes}). */
-    private static void awaitKernel(String router, int table, List<String> expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        List<String> seen = routes(router, table);
-        while (!(seen.size() == expected.size() && seen.containsAll(expected)) && System.nanoTime() < deadline) {
-            sleep(200);
-            seen = routes(router, table);
-        }
-        assertThat(seen).as("routes of table %d in %s%s", table, NETNS_PREFIX, router)
-                .containsExactlyInAnyOrderElementsOf(expected);
-    }
-
-    /** The routes the router agent installed in a table, one line each: prefix and what the kernel does with it. */
-    private static List<String> routes(String router, int table) {
-        List<String> out = new ArrayList<>();
-        try {
-            for (JsonNode r : JSON.readTree(sh("ip -n " + NETNS_PREFIX + router + " -6 -j route show table " + table
-                    + " proto 99 2>/dev/null || echo '[]'"))) {
-                String dst = r.path("dst").asText();
-                if ("throw".equals(r.path("type").asText())) {
-                    out.add("throw " + dst);
-                } else if ("seg6".equals(r.path("encap").asText())) {
-                    List<String> segs = new ArrayList<>();
-                    r.path("segs").forEach(x -> segs.add(x.asText()));
-                    out.add(dst + " segs " + segs + " metric " + r.path("metric").asLong());
-                } else if ("seg6local".equals(r.path("encap").asText())) {
-                    out.add(dst + " " + r.path("action").asText() + " table " + table);
-                } else {
-                    out.add(dst + " dev " + r.path("dev").asText());
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
-    }
-
-    private static String sh(String command) {
-        try {
-            Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(command + " failed: " + out);
-            }
-            return out;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
