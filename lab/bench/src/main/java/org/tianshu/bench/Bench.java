@@ -31,7 +31,7 @@ public final class Bench {
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes|failover]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes|failover|chain]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }
