@@ -78,7 +78,8 @@ public class IntegrationComponent
         recommendations = new RecommendationStore(dataSource, events, Clock.systemUTC());
         deadLetters = new DeadLetterStore(dataSource, Clock.systemUTC());
         camel = new CamelRuntime("tianshu", events);
-        webhooks = new Webhooks(camel, deadLetters);
+        webhooks = new Webhooks(camel, new WebhookOutbox(dataSource, Clock.systemUTC(), deadLetters),
+                deadLetters.sender());
         try {
             camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations));
             camel.addRoutes(new LinkDownRoute(new LinkDownAction(() -> paths)));
@@ -119,6 +120,7 @@ public class IntegrationComponent
     @Deactivate
     void deactivate() {
         scanner.shutdownNow();
+        webhooks.close();
         camel.close();
     }
 
