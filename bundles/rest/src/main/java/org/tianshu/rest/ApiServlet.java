@@ -45,6 +45,7 @@ public class ApiServlet extends HttpServlet {
         new AuditResource(services).routes(router);
         new SchedulingResource(services).routes(router);
         new PlaneResource(services).routes(router);
+        new IntegrationResource(services).routes(router);
     }
 
     /** Applies new settings and the authenticator that goes with them. */

@@ -13,6 +13,9 @@ import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.cloud.CloudAdminService;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.integration.AlarmService;
+import org.tianshu.api.integration.RecommendationService;
+import org.tianshu.api.integration.WebhookService;
 import org.tianshu.api.plane.PathComputationService;
 import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.PlaneService;
@@ -49,9 +52,15 @@ public class OSGiApiServlet extends ApiServlet {
             PlaneAdminService planeAdmin,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             PathComputationService paths,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            AlarmService alarms,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            RecommendationService recommendations,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            WebhookService webhooks,
             RestConfig config) {
         this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
-                rebalance, showback, planes, planeAdmin, paths),
+                rebalance, showback, planes, planeAdmin, paths, alarms, recommendations, webhooks),
                 Settings.of(config));
     }
 
