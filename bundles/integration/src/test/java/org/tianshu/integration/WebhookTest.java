@@ -138,8 +138,8 @@ class WebhookTest {
     @Test
     void aRetryInProgressIsDeliveredAfterARestart() {
         answers = List.of(500, 200);
-        // 1.5 s until the retry: the runtime is stopped well before it
-        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 3, 1500, 1500, 2000));
+        // 3 s until the retry: the runtime is stopped well before it, also on a loaded machine
+        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 3, 3000, 3000, 2000));
         bus.publish(new Event(EventType.SITE_UNREACHABLE, "site/dc1", null, null, Map.of(),
                 java.time.Instant.parse("2026-11-23T13:40:00Z")));
         await(() -> assertThat(outbox.pending()).singleElement()
@@ -161,7 +161,7 @@ class WebhookTest {
     @Test
     void attemptsMadeBeforeARestartCountTowardsTheDeadLetter() {
         answers = List.of(500);
-        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 2, 1500, 1500, 2000));
+        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 2, 3000, 3000, 2000));
         bus.publish(Event.now(EventType.SITE_UNREACHABLE, "site/dc1", null, null, Map.of()));
         await(() -> assertThat(outbox.pending()).singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1)));
         stopRuntime();
