@@ -1,5 +1,7 @@
 package org.tianshu.events;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -9,12 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventListener;
 import org.tianshu.api.event.EventPublisher;
 
 /**
  * A bounded queue drained by one delivery thread, so listeners see events in publication order.
  * A full queue drops the new event and counts it; a listener that throws is logged and counted.
+ * The thread takes what is waiting (up to {@code maxBatch} events) at once: an {@link EventBatchListener} gets it in
+ * one call, any other listener event by event. Each listener sees the batch before the next listener does.
  */
 public final class EventBus implements EventPublisher, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventBus.class);
@@ -23,7 +28,11 @@ public final class EventBus implements EventPublisher, AutoCloseable {
     public record Stats(long published, long delivered, long dropped, long listenerFailures, int queued) {
     }
 
+    /** Events delivered at most in one batch when no size is given. */
+    public static final int DEFAULT_MAX_BATCH = 1000;
+
     private final BlockingQueue<Event> queue;
+    private final int maxBatch;
     private final List<EventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
@@ -33,9 +42,18 @@ public final class EventBus implements EventPublisher, AutoCloseable {
     private volatile boolean running = true;
 
     public EventBus(int queueCapacity) {
+        this(queueCapacity, DEFAULT_MAX_BATCH);
+    }
+
+    /** A bus holding at most {@code queueCapacity} waiting events, delivering at most {@code maxBatch} in one batch. */
+    public EventBus(int queueCapacity, int maxBatch) {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queueCapacity must be at least 1, got " + queueCapacity);
         }
+        if (maxBatch < 1) {
+            throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
+        }
+        this.maxBatch = maxBatch;
         queue = new ArrayBlockingQueue<>(queueCapacity);
         worker = new Thread(this::deliverLoop, "tianshu-events");
         worker.setDaemon(true);
@@ -71,28 +89,44 @@ public final class EventBus implements EventPublisher, AutoCloseable {
 
     private void deliverLoop() {
         while (running || !queue.isEmpty()) {
-            Event e;
+            Event first;
             try {
-                e = queue.poll(200, TimeUnit.MILLISECONDS);
+                first = queue.poll(200, TimeUnit.MILLISECONDS);
             } catch (InterruptedException ie) {
                 return;
             }
-            if (e != null) {
-                deliver(e);
+            if (first != null) {
+                // a new list per batch: a listener may keep it (a Camel exchange that is redelivered later)
+                List<Event> batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                deliver(Collections.unmodifiableList(batch));
             }
         }
     }
 
-    private void deliver(Event e) {
+    private void deliver(List<Event> batch) {
         for (EventListener l : listeners) {
-            try {
-                l.onEvent(e);
-            } catch (RuntimeException | LinkageError ex) {
-                failures.incrementAndGet();
-                LOG.warn("event listener {} failed on {} {}", l.getClass().getName(), e.type(), e.subject(), ex);
+            if (l instanceof EventBatchListener bl) {
+                try {
+                    bl.onEvents(batch);
+                } catch (RuntimeException | LinkageError ex) {
+                    failures.incrementAndGet();
+                    LOG.warn("event listener {} failed on a batch of {} events from {} {}", l.getClass().getName(),
+                            batch.size(), batch.get(0).type(), batch.get(0).subject(), ex);
+                }
+                continue;
+            }
+            for (Event e : batch) {
+                try {
+                    l.onEvent(e);
+                } catch (RuntimeException | LinkageError ex) {
+                    failures.incrementAndGet();
+                    LOG.warn("event listener {} failed on {} {}", l.getClass().getName(), e.type(), e.subject(), ex);
+                }
             }
         }
-        delivered.incrementAndGet();
+        delivered.addAndGet(batch.size());
     }
 
     /** Stops accepting events, delivers what is queued (waiting at most two seconds) and stops the thread. */

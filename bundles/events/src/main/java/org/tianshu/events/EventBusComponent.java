@@ -22,13 +22,16 @@ public class EventBusComponent implements EventPublisher {
     public @interface Config {
         @AttributeDefinition(description = "Events waiting for delivery; a new event that does not fit is dropped and counted", min = "1")
         int queueCapacity() default 10000;
+
+        @AttributeDefinition(description = "Most events handed to a batch listener (Camel, metrics) in one call", min = "1")
+        int maxBatch() default EventBus.DEFAULT_MAX_BATCH;
     }
 
     private final EventBus bus;
 
     @Activate
     public EventBusComponent(Config config) {
-        bus = new EventBus(config.queueCapacity());
+        bus = new EventBus(config.queueCapacity(), config.maxBatch());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventType;
 
 class EventBusTest {
@@ -104,5 +105,80 @@ class EventBusTest {
             await(() -> kept.size() == 1);
             assertThat(removed).isEmpty();
         }
+    }
+
+    @Test
+    void aBatchListenerGetsWhatWaitedInOneCallInOrderAndOthersEventByEvent() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<List<Event>> batches = new CopyOnWriteArrayList<>();
+        List<Event> single = new CopyOnWriteArrayList<>();
+        try (EventBus bus = new EventBus(100, 4)) {
+            bus.addListener((EventBatchListener) events -> {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                batches.add(events);
+            });
+            bus.addListener(single::add);
+            bus.publish(event(0));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            // event 0 is being delivered; 1..9 wait and leave in batches of at most 4
+            for (int i = 1; i < 10; i++) {
+                bus.publish(event(i));
+            }
+            release.countDown();
+            await(() -> single.size() == 10);
+            assertThat(batches).extracting(List::size).containsExactly(1, 4, 4, 1);
+            assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(single);
+            assertThat(single).extracting(Event::subject).startsWith("workload/w0", "workload/w1")
+                    .endsWith("workload/w9");
+            assertThat(bus.stats().delivered()).isEqualTo(10);
+            assertThat(bus.stats().published()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aFailedBatchIsCountedOnceAndEveryOtherListenerStillGetsEachEvent() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Event> good = new CopyOnWriteArrayList<>();
+        try (EventBus bus = new EventBus(100)) {
+            bus.addListener((EventBatchListener) events -> {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("batch listener broken on purpose");
+            });
+            bus.addListener(e -> {
+                if (e.subject().equals("workload/w2")) {
+                    throw new IllegalStateException("single listener broken on purpose");
+                }
+            });
+            bus.addListener(good::add);
+            bus.publish(event(0));
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            for (int i = 1; i < 4; i++) {
+                bus.publish(event(i));
+            }
+            release.countDown();
+            await(() -> good.size() == 4);
+            // batch [0] and batch [1, 2, 3] failed once each; the single listener failed on event 2 only
+            assertThat(bus.stats().listenerFailures()).isEqualTo(3);
+            assertThat(good).extracting(Event::subject)
+                    .containsExactly("workload/w0", "workload/w1", "workload/w2", "workload/w3");
+        }
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EventBus(10, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxBatch");
     }
 }

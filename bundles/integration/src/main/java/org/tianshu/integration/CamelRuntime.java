@@ -7,7 +7,7 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.tianshu.api.event.Event;
-import org.tianshu.api.event.EventListener;
+import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventPublisher;
 
 /**
@@ -16,7 +16,7 @@ import org.tianshu.api.event.EventPublisher;
  * of a framework thread does not see: the bundle's class loader is set as the context's application class loader and
  * as the thread context class loader while Camel starts and routes are added.
  */
-public final class CamelRuntime implements EventListener, AutoCloseable {
+public final class CamelRuntime implements EventBatchListener, AutoCloseable {
     /** How long stopping a route waits for the events it is working on. */
     static final int SHUTDOWN_TIMEOUT_SECONDS = 5;
 
@@ -40,10 +40,10 @@ public final class CamelRuntime implements EventListener, AutoCloseable {
         });
     }
 
-    /** Hands the event to every route that consumes its type. */
+    /** Hands the events to every route that consumes their types: batch endpoints in one exchange, others one by one. */
     @Override
-    public void onEvent(Event event) {
-        events.onEvent(event);
+    public void onEvents(List<Event> batch) {
+        events.onEvents(batch);
     }
 
     /** Adds and starts the routes; a route that fails to be added is removed again and the error thrown. */

@@ -1,5 +1,6 @@
 package org.tianshu.integration;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +17,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 import org.tianshu.api.event.Event;
-import org.tianshu.api.event.EventListener;
+import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.event.EventType;
 
@@ -24,10 +25,12 @@ import org.tianshu.api.event.EventType;
  * The bridge between Tianshu's event bus and Camel, scheme {@code tianshu-events}. As a consumer,
  * {@code tianshu-events:name?types=LINK_DOWN,LINK_UP} receives every event of those types (all types without
  * {@code types}), body {@link Event}, headers {@value #TYPE}, {@value #SUBJECT}, {@value #CLOUD}, {@value #DEPARTMENT};
- * as a producer, {@code tianshu-events:publish} publishes the {@link Event} in the body. The component is the
- * {@link EventListener} the bus delivers to.
+ * with {@code batch=true} one exchange per batch the bus delivers, body a {@code List<Event>} of the accepted events in
+ * publication order, header {@value #COUNT} (a route that needs single events splits the body). As a producer,
+ * {@code tianshu-events:publish} publishes the {@link Event} in the body. The component is the
+ * {@link EventBatchListener} the bus delivers to.
  */
-public final class EventComponent extends DefaultComponent implements EventListener {
+public final class EventComponent extends DefaultComponent implements EventBatchListener {
     /** Scheme of the endpoints. */
     public static final String SCHEME = "tianshu-events";
     /** Header: the event type's name. */
@@ -38,6 +41,8 @@ public final class EventComponent extends DefaultComponent implements EventListe
     public static final String CLOUD = "TianshuCloud";
     /** Header: the event's department, if any. */
     public static final String DEPARTMENT = "TianshuDepartment";
+    /** Header of a batch exchange: how many events its body holds. */
+    public static final String COUNT = "TianshuEventCount";
 
     private final List<EventConsumer> consumers = new CopyOnWriteArrayList<>();
     private final EventPublisher publisher;
@@ -47,19 +52,45 @@ public final class EventComponent extends DefaultComponent implements EventListe
         this.publisher = publisher;
     }
 
+    /** The bus keeps no reference to {@code events} and never changes it, so a batch exchange may hold it as is. */
     @Override
-    public void onEvent(Event event) {
+    public void onEvents(List<Event> events) {
         for (EventConsumer c : consumers) {
-            if (c.endpoint().accepts(event.type())) {
-                c.deliver(event);
+            EventEndpoint endpoint = c.endpoint();
+            if (endpoint.batch) {
+                List<Event> accepted = endpoint.acceptsAll() ? events : accepted(endpoint, events);
+                if (!accepted.isEmpty()) {
+                    c.deliver(accepted);
+                }
+                continue;
+            }
+            for (Event e : events) {
+                if (endpoint.accepts(e.type())) {
+                    c.deliver(e);
+                }
             }
         }
+    }
+
+    private static List<Event> accepted(EventEndpoint endpoint, List<Event> events) {
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            if (endpoint.accepts(e.type())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         Object types = parameters.remove("types");
-        return new EventEndpoint(uri, this, types == null ? EnumSet.allOf(EventType.class) : parse(types.toString()));
+        Object batch = parameters.remove("batch");
+        if (batch != null && !batch.toString().equals("true") && !batch.toString().equals("false")) {
+            throw new IllegalArgumentException("batch: true or false, got '" + batch + "'");
+        }
+        return new EventEndpoint(uri, this, types == null ? EnumSet.allOf(EventType.class) : parse(types.toString()),
+                batch != null && batch.toString().equals("true"));
     }
 
     private static Set<EventType> parse(String types) {
@@ -84,14 +115,22 @@ public final class EventComponent extends DefaultComponent implements EventListe
 
     static final class EventEndpoint extends DefaultEndpoint {
         private final Set<EventType> types;
+        private final boolean all;
+        final boolean batch;
 
-        EventEndpoint(String uri, EventComponent component, Set<EventType> types) {
+        EventEndpoint(String uri, EventComponent component, Set<EventType> types, boolean batch) {
             super(uri, component);
             this.types = types;
+            this.all = types.size() == EventType.values().length;
+            this.batch = batch;
         }
 
         boolean accepts(EventType type) {
             return types.contains(type);
+        }
+
+        boolean acceptsAll() {
+            return all;
         }
 
         @Override
@@ -154,6 +193,21 @@ public final class EventComponent extends DefaultComponent implements EventListe
                 if (exchange.getException() != null) {
                     getExceptionHandler().handleException("route failed on " + event.type() + " " + event.subject(),
                             exchange, exchange.getException());
+                }
+                releaseExchange(exchange, false);
+            });
+        }
+
+        /** One exchange for a batch, body the events in publication order. */
+        void deliver(List<Event> events) {
+            Exchange exchange = createExchange(false);
+            exchange.getMessage().setBody(events);
+            exchange.getMessage().setHeader(COUNT, events.size());
+            getAsyncProcessor().process(exchange, doneSync -> {
+                if (exchange.getException() != null) {
+                    getExceptionHandler().handleException("route failed on a batch of " + events.size()
+                            + " events from " + events.get(0).type() + " " + events.get(0).subject(), exchange,
+                            exchange.getException());
                 }
                 releaseExchange(exchange, false);
             });

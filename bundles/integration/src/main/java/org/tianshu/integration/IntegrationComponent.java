@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
 import org.tianshu.api.audit.AuditService;
 import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventListener;
 import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.integration.Alarm;
@@ -48,7 +49,7 @@ import org.tianshu.api.plane.PathComputationService;
         configurationPid = "org.tianshu.integration", immediate = true)
 @Designate(ocd = IntegrationComponent.Config.class)
 public class IntegrationComponent
-        implements EventListener, AlarmService, RecommendationService, WebhookService, RouteService {
+        implements EventBatchListener, AlarmService, RecommendationService, WebhookService, RouteService {
     private static final Logger LOG = LoggerFactory.getLogger(IntegrationComponent.class);
 
     @ObjectClassDefinition(name = "Tianshu integration", description = "Camel routes between Tianshu's jobs")
@@ -77,7 +78,8 @@ public class IntegrationComponent
         recommendations = new RecommendationStore(dataSource, events, Clock.systemUTC());
         deadLetters = new DeadLetterStore(dataSource, Clock.systemUTC());
         camel = new CamelRuntime("tianshu", events);
-        webhooks = new Webhooks(camel, deadLetters);
+        webhooks = new Webhooks(camel, new WebhookOutbox(dataSource, Clock.systemUTC(), deadLetters),
+                deadLetters.sender());
         try {
             camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations));
             camel.addRoutes(new LinkDownRoute(new LinkDownAction(() -> paths)));
@@ -118,6 +120,7 @@ public class IntegrationComponent
     @Deactivate
     void deactivate() {
         scanner.shutdownNow();
+        webhooks.close();
         camel.close();
     }
 
@@ -132,8 +135,8 @@ public class IntegrationComponent
     }
 
     @Override
-    public void onEvent(Event event) {
-        camel.onEvent(event);
+    public void onEvents(List<Event> events) {
+        camel.onEvents(events);
     }
 
     @Override

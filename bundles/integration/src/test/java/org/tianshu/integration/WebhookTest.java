@@ -36,6 +36,7 @@ class WebhookTest {
     private EventBus bus;
     private CamelRuntime camel;
     private DeadLetterStore deadLetters;
+    private WebhookOutbox outbox;
     private Webhooks webhooks;
     private HttpServer server;
     /** Status codes the server answers, in order; the last one repeats. */
@@ -46,11 +47,7 @@ class WebhookTest {
     @BeforeEach
     void start() throws IOException {
         db = Database.open("jdbc:h2:" + dir.resolve("db") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE", "sa", "", 4);
-        bus = new EventBus(1000);
-        camel = new CamelRuntime("test", bus);
-        bus.addListener(camel);
-        deadLetters = new DeadLetterStore(db.dataSource(), Clock.systemUTC());
-        webhooks = new Webhooks(camel, deadLetters);
+        startRuntime();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             int n = requests.getAndIncrement();
@@ -66,11 +63,26 @@ class WebhookTest {
         server.start();
     }
 
+    /** What a start of the runtime makes on the database: bus, Camel, stores, webhooks. */
+    private void startRuntime() {
+        bus = new EventBus(1000);
+        camel = new CamelRuntime("test", bus);
+        bus.addListener(camel);
+        deadLetters = new DeadLetterStore(db.dataSource(), Clock.systemUTC());
+        outbox = new WebhookOutbox(db.dataSource(), Clock.systemUTC(), deadLetters);
+        webhooks = new Webhooks(camel, outbox, deadLetters.sender());
+    }
+
+    private void stopRuntime() {
+        webhooks.close();
+        bus.close();
+        camel.close();
+    }
+
     @AfterEach
     void stop() {
         server.stop(0);
-        bus.close();
-        camel.close();
+        stopRuntime();
         db.close();
     }
 
@@ -121,6 +133,60 @@ class WebhookTest {
                 TianshuException.class, e -> assertThat(e.kind() + " " + e.field()).isEqualTo("NOT_FOUND id"));
         assertThatThrownBy(() -> deadLetters.deadLetters(new Caller("li", Set.of("dept-health"))))
                 .isInstanceOf(TianshuException.class);
+    }
+
+    @Test
+    void aRetryInProgressIsDeliveredAfterARestart() {
+        answers = List.of(500, 200);
+        // 3 s until the retry: the runtime is stopped well before it, also on a loaded machine
+        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 3, 3000, 3000, 2000));
+        bus.publish(new Event(EventType.SITE_UNREACHABLE, "site/dc1", null, null, Map.of(),
+                java.time.Instant.parse("2026-11-23T13:40:00Z")));
+        await(() -> assertThat(outbox.pending()).singleElement()
+                .satisfies(e -> assertThat(e.attempts() + " " + e.lastError()).startsWith("1 HTTP 500")));
+        stopRuntime();
+        assertThat(requests.get()).isEqualTo(1);
+        assertThat(delivered).isEmpty();
+
+        startRuntime();
+        webhooks.add(hook("", 3));
+        await(() -> assertThat(delivered).hasSize(1));
+        assertThat(delivered.peek()).isEqualTo("{\"type\":\"SITE_UNREACHABLE\",\"subject\":\"site/dc1\","
+                + "\"department\":null,\"cloud\":null,\"attributes\":{},\"at\":\"2026-11-23T13:40:00Z\"}");
+        await(() -> assertThat(outbox.pending()).isEmpty());
+        assertThat(requests.get()).isEqualTo(2);
+        assertThat(deadLetters.deadLetters(Caller.SYSTEM)).isEmpty();
+    }
+
+    @Test
+    void attemptsMadeBeforeARestartCountTowardsTheDeadLetter() {
+        answers = List.of(500);
+        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 2, 3000, 3000, 2000));
+        bus.publish(Event.now(EventType.SITE_UNREACHABLE, "site/dc1", null, null, Map.of()));
+        await(() -> assertThat(outbox.pending()).singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1)));
+        stopRuntime();
+
+        startRuntime();
+        webhooks.add(hook("", 2));
+        await(() -> assertThat(deadLetters.deadLetters(Caller.SYSTEM)).singleElement()
+                .satisfies(d -> assertThat(d.attempts() + " " + d.subject()).isEqualTo("3 site/dc1")));
+        assertThat(outbox.pending()).isEmpty();
+        assertThat(requests.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aRemovedWebhookKeepsItsPromisesForItsNextStart() {
+        answers = List.of(500, 200);
+        webhooks.add(new WebhookConfig("ticketing", hook("", 0).url(), Set.of(), 3, 60_000, 60_000, 2000));
+        bus.publish(Event.now(EventType.SITE_UNREACHABLE, "site/dc1", null, null, Map.of()));
+        await(() -> assertThat(outbox.pending()).singleElement().satisfies(e -> assertThat(e.attempts()).isEqualTo(1)));
+        webhooks.remove("ticketing");
+        assertThat(outbox.pending()).hasSize(1);
+        // the stored next attempt is a minute away; the new configuration's backoff does not bring it forward
+        webhooks.add(hook("", 3));
+        bus.publish(Event.now(EventType.SITE_UNREACHABLE, "site/dc2", null, null, Map.of()));
+        await(() -> assertThat(delivered).singleElement().satisfies(b -> assertThat(b).contains("site/dc2")));
+        assertThat(outbox.pending()).extracting(WebhookOutbox.Entry::subject).containsExactly("site/dc1");
     }
 
     @Test

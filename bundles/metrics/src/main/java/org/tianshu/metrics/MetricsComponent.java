@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventListener;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsSink;
@@ -28,7 +29,7 @@ import org.tianshu.api.metrics.SinkStats;
 /** Metrics in the runtime (PID {@code org.tianshu.metrics}): listens to every event, samples capacity, feeds every sink. */
 @Component(service = {EventListener.class, MetricsView.class}, configurationPid = "org.tianshu.metrics", immediate = true)
 @Designate(ocd = MetricsComponent.Config.class)
-public class MetricsComponent implements EventListener, MetricsView {
+public class MetricsComponent implements EventBatchListener, MetricsView {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
 
     @ObjectClassDefinition(name = "Tianshu metrics", description = "Sampling of capacity into metric points")
@@ -74,8 +75,8 @@ public class MetricsComponent implements EventListener, MetricsView {
     }
 
     @Override
-    public void onEvent(Event event) {
-        hub.onEvent(event);
+    public void onEvents(List<Event> events) {
+        hub.onEvents(events);
     }
 
     @Override

@@ -37,9 +37,27 @@ public final class MetricsHub implements MetricsView {
      * (nobody reads "the latest event" of a series, and the series key cost more than the rest of the mapping).
      */
     public void onEvent(Event e) {
-        MetricPoint p = PointMapper.event(e);
-        eventCounts.computeIfAbsent(p.tags().get("type"), k -> new AtomicLong()).incrementAndGet();
-        write(List.of(p));
+        onEvents(List.of(e));
+    }
+
+    /** {@link #onEvent} for a batch: the points go to every sink in one write, in the events' order. */
+    public void onEvents(List<Event> events) {
+        List<MetricPoint> points = new ArrayList<>(events.size());
+        String lastType = null;
+        AtomicLong lastCount = null;
+        for (Event e : events) {
+            MetricPoint p = PointMapper.event(e);
+            String type = p.tags().get("type");
+            if (!type.equals(lastType)) {
+                lastType = type;
+                lastCount = eventCounts.computeIfAbsent(type, k -> new AtomicLong());
+            }
+            lastCount.incrementAndGet();
+            points.add(p);
+        }
+        if (!points.isEmpty()) {
+            write(points);
+        }
     }
 
     /** Remembers each point as its series' latest and writes them all to every sink. */

@@ -1,6 +1,7 @@
 package org.tianshu.metrics;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,33 +18,49 @@ public final class PointMapper {
     /** Event attributes that become tags (few distinct values); the others become string fields. */
     private static final java.util.Set<String> TAG_ATTRIBUTES = java.util.Set.of("state", "outcome");
 
+    /** The {@code type} tag of each event type, made once (the lower-casing was a fair share of the mapping). */
+    private static final Long ONE = 1L;
+    private static final String[] TYPE_TAGS = Arrays.stream(org.tianshu.api.event.EventType.values())
+            .map(t -> t.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
     private PointMapper() {
     }
 
-    /** Tags {@code type}, {@code cloud}, {@code department} and low-cardinality attributes; fields {@code count}, {@code subject} and the other attributes. */
+    /**
+     * Tags {@code type}, {@code cloud}, {@code department} and low-cardinality attributes; fields {@code count},
+     * {@code subject} and the other attributes. The point's maps are built immutable at once (no intermediate maps: this
+     * runs for every event).
+     */
+    @SuppressWarnings("unchecked")
     public static MetricPoint event(Event e) {
-        Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("type", e.type().name().toLowerCase(Locale.ROOT));
+        Map<String, String> attributes = e.attributes();
+        Map.Entry<String, String>[] tags = new Map.Entry[3 + attributes.size()];
+        Map.Entry<String, Object>[] fields = new Map.Entry[2 + attributes.size()];
+        int t = 0;
+        int f = 0;
+        tags[t++] = Map.entry("type", TYPE_TAGS[e.type().ordinal()]);
         if (e.cloudId() != null) {
-            tags.put("cloud", e.cloudId());
+            tags[t++] = Map.entry("cloud", e.cloudId());
         }
         if (e.departmentId() != null) {
-            tags.put("department", e.departmentId());
+            tags[t++] = Map.entry("department", e.departmentId());
         }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("count", 1L);
-        fields.put("subject", e.subject());
-        e.attributes().forEach((k, v) -> {
+        fields[f++] = Map.entry("count", ONE);
+        fields[f++] = Map.entry("subject", e.subject());
+        for (Map.Entry<String, String> a : attributes.entrySet()) {
+            String k = a.getKey();
+            String v = a.getValue();
             if (v == null) {
-                return;
+                continue;
             }
             if (TAG_ATTRIBUTES.contains(k)) {
-                tags.put(k, v);
-            } else if (!fields.containsKey(k)) {
-                fields.put(k, v);
+                tags[t++] = Map.entry(k, v);
+            } else if (!k.equals("count") && !k.equals("subject")) {
+                fields[f++] = Map.entry(k, v);
             }
-        });
-        return new MetricPoint(EVENTS, tags, fields, e.at());
+        }
+        return new MetricPoint(EVENTS, Map.ofEntries(t == tags.length ? tags : Arrays.copyOf(tags, t)),
+                Map.ofEntries(f == fields.length ? fields : Arrays.copyOf(fields, f)), e.at());
     }
 
     /** Tags {@code cloud} and {@code city} (when known); capacity and allocation of cpu, memory, disk and GPUs, hosts and workloads. */

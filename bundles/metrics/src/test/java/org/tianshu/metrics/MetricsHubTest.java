@@ -23,7 +23,7 @@ class MetricsHubTest {
     }
 
     /** Remembers what it is given. */
-    static final class ListSink implements MetricsSink {
+    static class ListSink implements MetricsSink {
         final List<MetricPoint> points = new ArrayList<>();
 
         @Override
@@ -74,6 +74,29 @@ class MetricsHubTest {
         hub.onEvent(Event.now(EventType.LINK_DOWN, "link/l1", null, null, Map.of()));
         assertThat(sink.points).hasSize(3).allMatch(p -> p.measurement().equals("events"));
         assertThat(hub.eventCounts()).containsExactly(entry("cloud_synced", 2L), entry("link_down", 1L));
+    }
+
+    @Test
+    void aBatchOfEventsIsOneWriteOfTheirPointsInOrderAndEveryEventIsCounted() {
+        MetricsHub hub = new MetricsHub();
+        List<Integer> writes = new ArrayList<>();
+        ListSink sink = new ListSink() {
+            @Override
+            public void write(List<MetricPoint> p) {
+                writes.add(p.size());
+                super.write(p);
+            }
+        };
+        hub.addSink(sink);
+        hub.onEvents(List.of(Event.now(EventType.CLOUD_SYNCED, "cloud/c1", null, "c1", Map.of()),
+                Event.now(EventType.LINK_DOWN, "link/l1", null, null, Map.of()),
+                Event.now(EventType.LINK_DOWN, "link/l2", null, null, Map.of()),
+                Event.now(EventType.CLOUD_SYNCED, "cloud/c2", null, "c2", Map.of())));
+        hub.onEvents(List.of());
+        assertThat(writes).containsExactly(4);
+        assertThat(sink.points).extracting(p -> p.fields().get("subject"))
+                .containsExactly("cloud/c1", "link/l1", "link/l2", "cloud/c2");
+        assertThat(hub.eventCounts()).containsExactly(entry("cloud_synced", 2L), entry("link_down", 2L));
     }
 
     @Test

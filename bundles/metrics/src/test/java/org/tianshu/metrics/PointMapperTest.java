@@ -36,6 +36,14 @@ class PointMapperTest {
     }
 
     @Test
+    void attributesNamedLikeTheFixedFieldsDoNotReplaceThem() {
+        MetricPoint p = PointMapper.event(new Event(EventType.RESOURCE_CREATED, "workload/w1", null, "c1",
+                Map.of("subject", "other", "count", "7", "outcome", "ok"), T));
+        assertThat(p.fields()).containsOnly(entry("count", 1L), entry("subject", "workload/w1"));
+        assertThat(p.tags()).containsOnly(entry("type", "resource_created"), entry("cloud", "c1"), entry("outcome", "ok"));
+    }
+
+    @Test
     void capacityCarriesCapacityAndAllocationPerCloudAndCity() {
         CapacitySummary s = new CapacitySummary("chengdu-os", 3, new Resources(96_000, 393_216, 6000, 4),
                 new Resources(24_000, 65_536, 800, 1), 17);

@@ -46,6 +46,7 @@ public class ApiServlet extends HttpServlet {
         new SchedulingResource(services).routes(router);
         new PlaneResource(services).routes(router);
         new DrResource(services, () -> this.settings.maxWaitSeconds()).routes(router);
+        new IntegrationResource(services).routes(router);
     }
 
     /** Applies new settings and the authenticator that goes with them. */

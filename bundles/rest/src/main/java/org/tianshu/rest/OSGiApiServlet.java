@@ -15,6 +15,9 @@ import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.dr.DrAdminService;
 import org.tianshu.api.dr.DrService;
+import org.tianshu.api.integration.AlarmService;
+import org.tianshu.api.integration.RecommendationService;
+import org.tianshu.api.integration.WebhookService;
 import org.tianshu.api.plane.PathComputationService;
 import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.PlaneService;
@@ -52,9 +55,16 @@ public class OSGiApiServlet extends ApiServlet {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             PathComputationService paths,
             @Reference DrService dr, @Reference DrAdminService drAdmin,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            AlarmService alarms,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            RecommendationService recommendations,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            WebhookService webhooks,
             RestConfig config) {
         this(new Services(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, scheduler, efficiency,
-                rebalance, showback, planes, planeAdmin, paths, dr, drAdmin),
+                rebalance, showback, planes, planeAdmin, paths, dr, drAdmin, alarms, recommendations,
+                webhooks),
                 Settings.of(config));
     }
 

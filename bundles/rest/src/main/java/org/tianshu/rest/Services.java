@@ -6,6 +6,9 @@ import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.dr.DrAdminService;
 import org.tianshu.api.dr.DrService;
+import org.tianshu.api.integration.AlarmService;
+import org.tianshu.api.integration.RecommendationService;
+import org.tianshu.api.integration.WebhookService;
 import org.tianshu.api.plane.PathComputationService;
 import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.PlaneService;
@@ -20,18 +23,19 @@ import org.tianshu.api.tenancy.QuotaService;
 /**
  * The Tianshu services the API is a thin interface over. The optional ones are null in a runtime without their
  * feature: {@code scheduler}, {@code efficiency}, {@code rebalance}, {@code showback} (tianshu-scheduler), the
- * business-plane services {@code planes}, {@code planeAdmin} (tianshu-planes) and {@code paths} (tianshu-slicing).
+ * business-plane services {@code planes}, {@code planeAdmin} (tianshu-planes) and {@code paths} (tianshu-slicing),
+ * the integration services {@code alarms}, {@code recommendations} and {@code webhooks} (tianshu-integration).
  */
 public record Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
         DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit,
         SchedulerService scheduler, EfficiencyService efficiency, RebalanceService rebalance, ShowbackService showback,
         PlaneService planes, PlaneAdminService planeAdmin, PathComputationService paths, DrService dr,
-        DrAdminService drAdmin) {
+        DrAdminService drAdmin, AlarmService alarms, RecommendationService recommendations, WebhookService webhooks) {
 
     /** The core services alone. */
     public Services(CloudService clouds, CloudAdminService cloudAdmin, InventoryService inventory,
             DepartmentService departments, QuotaService quotas, ProvisioningService provisioning, AuditService audit) {
         this(clouds, cloudAdmin, inventory, departments, quotas, provisioning, audit, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null);
     }
 }

@@ -64,7 +64,7 @@ class ApiServletTest {
         servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
                 platform.efficiency(), platform.rebalance(), platform.showback(), null, null, null,
-                platform.dr(), platform.drAdmin()),
+                platform.dr(), platform.drAdmin(), null, null, null),
                 TestRealm.authenticator(), settings);
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();

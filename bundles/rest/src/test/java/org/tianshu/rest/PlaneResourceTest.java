@@ -73,7 +73,7 @@ class PlaneResourceTest {
         planes.start();
         ApiServlet servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), null, null, null, null, planes,
-                planes, engine, null, null),
+                planes, engine, null, null, null, null, null),
                 TestRealm.authenticator(), new Settings(TestRealm.NAME, 4096, 5));
         server = new Server(0);
         ServletContextHandler context = new ServletContextHandler();

@@ -7,24 +7,23 @@ import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.SinkStats;
 
 /**
  * A bounded buffer drained in batches by one thread. A batch leaves the buffer only once the transport
  * stored it; a failed send is retried after a wait that starts at 100 ms and doubles up to a maximum.
- * Points that do not fit in the buffer are dropped and counted.
+ * Points that do not fit in the buffer are dropped and counted. A point is whatever the transport sends ({@code T}).
  */
-final class BufferedWriter implements AutoCloseable {
+final class BufferedWriter<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedWriter.class);
     static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
-    private final Transport transport;
+    private final Transport<T> transport;
     private final int batchSize;
     private final int capacity;
     private final long flushMillis;
     private final long maxBackoffMillis;
-    private final Deque<MetricPoint> buffer = new ArrayDeque<>();
+    private final Deque<T> buffer = new ArrayDeque<>();
     private final Object lock = new Object();
     private final Thread worker;
     private long dropped;
@@ -32,7 +31,7 @@ final class BufferedWriter implements AutoCloseable {
     private String lastError;
     private boolean running = true;
 
-    BufferedWriter(Transport transport, int batchSize, Duration flushInterval, int capacity, Duration maxBackoff,
+    BufferedWriter(Transport<T> transport, int batchSize, Duration flushInterval, int capacity, Duration maxBackoff,
             String threadName) {
         this.transport = transport;
         this.batchSize = batchSize;
@@ -44,10 +43,10 @@ final class BufferedWriter implements AutoCloseable {
         worker.start();
     }
 
-    void offer(List<MetricPoint> points) {
+    void offer(List<T> points) {
         synchronized (lock) {
             long before = dropped;
-            for (MetricPoint p : points) {
+            for (T p : points) {
                 if (buffer.size() < capacity) {
                     buffer.addLast(p);
                 } else {
@@ -72,7 +71,7 @@ final class BufferedWriter implements AutoCloseable {
     private void run() {
         long backoff = 0;
         while (true) {
-            List<MetricPoint> batch;
+            List<T> batch;
             synchronized (lock) {
                 long wait = backoff > 0 ? backoff : flushMillis;
                 long until = System.currentTimeMillis() + wait;
@@ -95,7 +94,7 @@ final class BufferedWriter implements AutoCloseable {
                     continue;
                 }
                 batch = new ArrayList<>(Math.min(batchSize, buffer.size()));
-                for (MetricPoint p : buffer) {
+                for (T p : buffer) {
                     if (batch.size() == batchSize) {
                         break;
                     }
@@ -140,12 +139,12 @@ final class BufferedWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<MetricPoint> rest;
+        List<T> rest;
         synchronized (lock) {
             rest = new ArrayList<>(buffer);
         }
         for (int i = 0; i < rest.size(); i += batchSize) {
-            List<MetricPoint> batch = rest.subList(i, Math.min(rest.size(), i + batchSize));
+            List<T> batch = rest.subList(i, Math.min(rest.size(), i + batchSize));
             try {
                 transport.send(batch);
                 synchronized (lock) {

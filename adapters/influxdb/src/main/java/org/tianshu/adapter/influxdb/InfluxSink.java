@@ -1,6 +1,7 @@
 package org.tianshu.adapter.influxdb;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsSink;
@@ -10,12 +11,12 @@ import org.tianshu.api.metrics.SinkStats;
 public final class InfluxSink implements MetricsSink, AutoCloseable {
     private final InfluxSettings settings;
     private final InfluxTransport transport;
-    private final BufferedWriter writer;
+    private final BufferedWriter<String> writer;
 
     InfluxSink(InfluxSettings settings) {
         this.settings = settings;
         transport = new InfluxTransport(settings.url(), settings.database(), settings.user(), settings.password());
-        writer = new BufferedWriter(transport, settings.batchSize(), settings.flushInterval(), settings.bufferSize(),
+        writer = new BufferedWriter<>(transport, settings.batchSize(), settings.flushInterval(), settings.bufferSize(),
                 settings.maxBackoff(), "tianshu-influxdb-writer");
     }
 
@@ -26,9 +27,22 @@ public final class InfluxSink implements MetricsSink, AutoCloseable {
                 maxBackoff));
     }
 
+    /**
+     * Serialises the points to line protocol on the caller's thread and buffers the lines: the writer thread only posts
+     * (serialising overlaps with the previous batch's request), and a buffered point costs its line, not its maps. A
+     * point with nothing storable (only non-finite doubles) is left out.
+     */
     @Override
     public void write(List<MetricPoint> points) {
-        writer.offer(points);
+        List<String> lines = new ArrayList<>(points.size());
+        StringBuilder b = new StringBuilder(256);
+        for (MetricPoint p : points) {
+            b.setLength(0);
+            if (LineProtocol.append(p, b)) {
+                lines.add(b.toString());
+            }
+        }
+        writer.offer(lines);
     }
 
     @Override

@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
-import org.tianshu.api.metrics.MetricPoint;
 
 /** Writes batches with influxdb-java to {@code /write} of the InfluxDB 1.x HTTP API. */
-final class InfluxTransport implements Transport, AutoCloseable {
+final class InfluxTransport implements Transport<String>, AutoCloseable {
     private final InfluxDB client;
     private final String database;
 
@@ -17,19 +16,21 @@ final class InfluxTransport implements Transport, AutoCloseable {
         this.database = database;
     }
 
-    /**
-     * Serialises the batch with {@link LineProtocol} (influxdb-java's own Point and BatchPoints halved the sink's
-     * throughput, see lab/bench.sh events) and posts it in one request.
-     */
+    /** Posts the lines (line protocol, each ending in a newline, see {@link LineProtocol}) in one request. */
     @Override
-    public void send(List<MetricPoint> batch) {
-        StringBuilder body = new StringBuilder(batch.size() * 160);
-        for (MetricPoint p : batch) {
-            LineProtocol.append(p, body);
+    public void send(List<String> lines) {
+        int length = 0;
+        for (String l : lines) {
+            length += l.length();
         }
-        if (body.length() > 0) {
-            client.write(database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, body.toString());
+        if (length == 0) {
+            return;
         }
+        StringBuilder body = new StringBuilder(length);
+        for (String l : lines) {
+            body.append(l);
+        }
+        client.write(database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, body.toString());
     }
 
     @Override

@@ -21,7 +21,7 @@ class BufferedWriterTest {
     private final AtomicBoolean up = new AtomicBoolean(true);
     private final AtomicInteger calls = new AtomicInteger();
     private final List<List<MetricPoint>> sent = new CopyOnWriteArrayList<>();
-    private final Transport fake = batch -> {
+    private final Transport<MetricPoint> fake = batch -> {
         calls.incrementAndGet();
         if (!up.get()) {
             throw new IOException("connection refused");
@@ -51,7 +51,7 @@ class BufferedWriterTest {
 
     @Test
     void fullBatchesGoAtOnceAndARemainderAfterTheFlushInterval() throws Exception {
-        try (BufferedWriter w = new BufferedWriter(fake, 10, Duration.ofMillis(200), 100, Duration.ofSeconds(1), "t")) {
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(200), 100, Duration.ofSeconds(1), "t")) {
             w.offer(points(0, 25));
             await(() -> w.stats().written() == 25);
             assertThat(sent).extracting(List::size).containsExactly(10, 10, 5);
@@ -63,7 +63,7 @@ class BufferedWriterTest {
     @Test
     void whileTheServerIsDownPointsStayBufferedUpToCapacityAndTheRestAreCounted() throws Exception {
         up.set(false);
-        try (BufferedWriter w = new BufferedWriter(fake, 10, Duration.ofMillis(20), 50, Duration.ofMillis(200), "t")) {
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(20), 50, Duration.ofMillis(200), "t")) {
             w.offer(points(0, 40));
             await(() -> calls.get() >= 3);
             assertThat(w.stats().written()).isZero();
@@ -83,7 +83,7 @@ class BufferedWriterTest {
     @Test
     void retriesBackOffExponentially() throws Exception {
         up.set(false);
-        try (BufferedWriter w = new BufferedWriter(fake, 10, Duration.ofMillis(10), 50, Duration.ofSeconds(10), "t")) {
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(10), 50, Duration.ofSeconds(10), "t")) {
             w.offer(points(0, 10));
             // waits of 100, 200, 400 ms: about 4 attempts in the first 800 ms, not one every 10 ms
             Thread.sleep(800);
@@ -93,7 +93,7 @@ class BufferedWriterTest {
 
     @Test
     void closeTriesOnceToWriteWhatIsBuffered() throws Exception {
-        BufferedWriter w = new BufferedWriter(fake, 100, Duration.ofSeconds(60), 1000, Duration.ofSeconds(1), "t");
+        BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 100, Duration.ofSeconds(60), 1000, Duration.ofSeconds(1), "t");
         w.offer(points(0, 7));
         w.close();
         assertThat(sentValues()).hasSize(7);
