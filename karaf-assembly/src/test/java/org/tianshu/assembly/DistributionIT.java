@@ -36,6 +36,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -374,30 +376,48 @@ public class DistributionIT {
     @Test
     public void camelRouteTurnsAnSloViolationIntoAnAlarm() throws InterruptedException {
         String plane = "plane/it-" + UUID.randomUUID().toString().substring(0, 8);
-        events.publish(Event.now(EventType.PLANE_SLO_VIOLATED, plane, null, null, Map.of("latencyMs", "48")));
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (alarms.list(true, Caller.SYSTEM).stream().noneMatch(a -> a.subject().equals(plane))) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("no alarm for " + plane + " within " + WAIT_MILLIS + " ms: " + alarms.list(false, Caller.SYSTEM));
-            }
-            Thread.sleep(200);
-        }
+        Event violated = Event.now(EventType.PLANE_SLO_VIOLATED, plane, null, null, Map.of("latencyMs", "48"));
+        awaitOutcome(violated, () -> current(AlarmService.class).list(true, Caller.SYSTEM).stream()
+                .anyMatch(a -> a.subject().equals(plane)),
+                () -> "no alarm for " + plane + ": " + current(AlarmService.class).list(false, Caller.SYSTEM));
     }
 
     /** A configured webhook that cannot deliver keeps the event as a dead letter in the database. */
     @Test
     public void undeliverableWebhookEventBecomesADeadLetter() throws InterruptedException {
         String subject = "dr-run/it-" + UUID.randomUUID().toString().substring(0, 8);
-        events.publish(Event.now(EventType.DR_STEP_FAILED, subject, null, null, Map.of("step", "promote")));
+        Event failed = Event.now(EventType.DR_STEP_FAILED, subject, null, null, Map.of("step", "promote"));
+        awaitOutcome(failed, () -> current(WebhookService.class).deadLetters(Caller.SYSTEM).stream()
+                .anyMatch(d -> d.subject().equals(subject) && d.webhook().equals("it") && d.attempts() == 2),
+                () -> "no dead letter for " + subject + ": " + current(WebhookService.class).deadLetters(Caller.SYSTEM)
+                        + "; routes " + current(RouteService.class).routes(Caller.SYSTEM));
+    }
+
+    /**
+     * Publishes an event through the bus registered now and waits for its outcome, publishing again every few
+     * seconds: while the distribution settles, a component whose configuration file arrives late is replaced, and
+     * an event handed to the replaced bus is gone (the routes are idempotent for these events).
+     */
+    private void awaitOutcome(Event event, BooleanSupplier outcome, Supplier<String> failure)
+            throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (webhooks.deadLetters(Caller.SYSTEM).stream().noneMatch(d -> d.subject().equals(subject)
-                && d.webhook().equals("it") && d.attempts() == 2)) {
-            if (System.currentTimeMillis() > deadline) {
-                fail("no dead letter for " + subject + " within " + WAIT_MILLIS + " ms: "
-                        + webhooks.deadLetters(Caller.SYSTEM) + "; routes " + routes.routes(Caller.SYSTEM));
+        long republish = 0;
+        while (!outcome.getAsBoolean()) {
+            long now = System.currentTimeMillis();
+            if (now > deadline) {
+                fail(failure.get() + " within " + WAIT_MILLIS + " ms");
+            }
+            if (now >= republish) {
+                current(EventPublisher.class).publish(event);
+                republish = now + 5000;
             }
             Thread.sleep(200);
         }
+    }
+
+    /** The service registered now (an injected one may have been replaced since). */
+    private <T> T current(Class<T> type) {
+        return context.getService(context.getServiceReference(type));
     }
 
     /** Camel's YAML DSL works under OSGi: a route file in etc/routes is loaded, a malformed one refused by name. */
