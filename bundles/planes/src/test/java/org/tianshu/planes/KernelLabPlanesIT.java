@@ -18,6 +18,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.tianshu.adapter.srv6.Srv6Dataplane;
 import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventType;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.Connectivity;
 import org.tianshu.api.plane.Plane;
@@ -169,6 +172,8 @@ class KernelLabPlanesIT {
         // the ring link mianyang-zigong carries primaries of emergency-command
         String link = "my-acc~zg-agg";
         assertThat(p.paths()).anyMatch(a -> a.primary().links().contains(link));
+        List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        manager.publishTo(events::add);
         try (AutoCloseable watcher = dp.watchLinks()) {
             Thread.sleep(300);
             LabScripts.run(LAB, "srv6.sh", "impair", link, "down");
@@ -192,6 +197,7 @@ class KernelLabPlanesIT {
             Plane moved = manager.get("emergency-command", OP);
             assertThat(moved.state()).isEqualTo(PlaneState.DEGRADED);
             assertThat(moved.message()).contains("emergency-command/my-post~zg-post");
+            assertThat(events).anyMatch(e -> e.type() == EventType.PLANE_DEGRADED && e.subject().equals("plane/emergency-command"));
             assertThat(manager.status("emergency-command", OP).drift()).isEmpty();
             for (SrPolicy pol : moved.realisation().policies()) {
                 assertThat(pol.path().links()).as(pol.from() + " -> " + pol.to()).doesNotContain(link);
@@ -210,8 +216,87 @@ class KernelLabPlanesIT {
         Plane back = manager.get("emergency-command", OP);
         assertThat(back.state()).as(back.message()).isEqualTo(PlaneState.VERIFIED);
         assertThat(back.paths()).hasSize(6).allMatch(a -> a.backup() != null);
+        assertThat(events).anyMatch(e -> e.type() == EventType.PLANE_REROUTED && e.subject().equals("plane/emergency-command"));
+        manager.publishTo(null);
         for (Pair pair : pairs(back)) {
             assertReaches(pair.from.attachment(), host(pair.to, 6), "emergency-command");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theVerifierSeesLossOnAPlanesPathAndItsRecovery() {
+        List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<MetricPoint> points = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (PlaneVerifier verifier = new PlaneVerifier(manager, () -> java.util.Optional.of(dp), events::add, points::addAll,
+                new PlaneVerifier.Settings(100, 16), java.time.Clock.systemUTC())) {
+            manager.verifyWith(verifier);
+            long t0 = System.nanoTime();
+            Map<String, PlaneVerifier.Verification> clean = verifier.verifyAll();
+            System.out.printf("planes on srv6: a verification round of 3 planes took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            assertThat(clean).containsOnlyKeys(PLANES);
+            clean.forEach((name, v) -> assertThat(v.compliant()).as(name + ": " + v.checks()).isTrue());
+            assertThat(events).isEmpty();
+            // 12 directed pairs x 2 families (egov), 12 x 2 (emergency), 6 (video): one point each
+            assertThat(points).hasSize(54).allMatch(pt -> pt.measurement().equals("plane_slo") && pt.tags().containsKey("plane")
+                    && pt.tags().containsKey("from") && pt.tags().containsKey("to") && pt.fields().containsKey("latency_ms")
+                    && pt.fields().get("loss").equals(0.0));
+            for (PlaneVerifier.Verification v : clean.values()) {
+                v.checks().stream().filter(c -> !c.isolation()).forEach(c -> assertThat(c.latencyMicros()).isBetween(0L, 15_000L));
+                System.out.printf("planes on srv6: latency (half RTT p50) %s%n", v.checks().stream().filter(c -> !c.isolation())
+                        .map(c -> c.from() + ">" + c.to() + "/v" + c.family() + " " + c.latencyMicros() + " us").toList());
+            }
+            assertThat(manager.status("video-surveillance", OP).compliant()).isTrue();
+
+            // 30 % loss on the first link of the video platform's path to the mianyang cameras (one direction: the pair's
+            // two policies share the path, so every round trip crosses the lossy direction once)
+            Plane video = manager.get("video-surveillance", OP);
+            SrPolicy towardsCameras = video.realisation().policies().stream()
+                    .filter(pol -> pol.from().equals("platform") && pol.to().equals("my-cameras") && !pol.backup()).findFirst().orElseThrow();
+            String link = towardsCameras.path().links().get(0);
+            events.clear();
+            long impaired = System.nanoTime();
+            LabScripts.run(LAB, "srv6.sh", "impair", link, "loss=30");
+            try {
+                Map<String, PlaneVerifier.Verification> lossy = verifier.verifyAll();
+                long detected = System.nanoTime();
+                assertThat(lossy.get("video-surveillance").compliant()).isFalse();
+                assertThat(lossy.get("video-surveillance").checks()).anySatisfy(c -> {
+                    assertThat(c.from()).isEqualTo("platform");
+                    assertThat(c.to()).isEqualTo("my-cameras");
+                    assertThat(c.violation()).startsWith("loss: ");
+                    assertThat(c.loss()).isBetween(0.1, 0.5);
+                });
+                assertThat(events).anySatisfy(e -> {
+                    assertThat(e.type()).isEqualTo(EventType.PLANE_SLO_VIOLATED);
+                    assertThat(e.subject()).isEqualTo("plane/video-surveillance");
+                    assertThat(e.departmentId()).isEqualTo("emergency");
+                    assertThat(e.attributes()).containsEntry("plane", "video-surveillance").containsEntry("from", "platform")
+                            .containsEntry("to", "my-cameras").containsEntry("measure", "loss");
+                });
+                System.out.printf("planes on srv6: %s loss=30: violation event %d ms after the impairment (one round on demand)%n", link,
+                        (detected - impaired) / 1_000_000);
+                var status = manager.status("video-surveillance", OP);
+                assertThat(status.compliant()).isFalse();
+                assertThat(status.checks()).anyMatch(c -> !c.compliant());
+                // isolation holds under loss
+                lossy.values().forEach(v -> assertThat(v.checks()).filteredOn(c -> c.isolation()).allMatch(c -> c.compliant()));
+            } finally {
+                LabScripts.run(LAB, "srv6.sh", "clear", link);
+            }
+            List<Event> violations = events.stream().filter(e -> e.type() == EventType.PLANE_SLO_VIOLATED).toList();
+            events.clear();
+            Map<String, PlaneVerifier.Verification> restored = verifier.verifyAll();
+            restored.forEach((name, v) -> assertThat(v.compliant()).as(name + ": " + v.checks()).isTrue());
+            // one RESTORED per VIOLATED, for the same pair
+            assertThat(events).allMatch(e -> e.type() == EventType.PLANE_SLO_RESTORED).hasSameSizeAs(violations);
+            assertThat(events.stream().map(e -> e.attributes().get("plane") + e.attributes().get("from") + e.attributes().get("to")
+                    + e.attributes().get("family")).sorted().toList())
+                    .isEqualTo(violations.stream().map(e -> e.attributes().get("plane") + e.attributes().get("from") + e.attributes().get("to")
+                            + e.attributes().get("family")).sorted().toList());
+            assertThat(manager.status("video-surveillance", OP).compliant()).isTrue();
+        } finally {
+            manager.verifyWith(null);
         }
     }
 

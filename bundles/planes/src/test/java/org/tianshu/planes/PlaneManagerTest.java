@@ -358,4 +358,27 @@ class PlaneManagerTest {
         assertThat(f.engine.topology().links()).allMatch(org.tianshu.api.plane.Link::up);
         assertThat(f.controller.applies()).isEqualTo(applies + 1);
     }
+
+    @Test
+    void planeChangesArePublishedAsEvents() {
+        List<org.tianshu.api.event.Event> events = new java.util.ArrayList<>();
+        f.manager.publishTo(events::add);
+        f.manager.apply(plane("egov", 300), OP);
+        f.manager.apply(plane("egov", 300, new PlaneSite("sx", a("r3/p1"))), OP);
+        f.manager.changeBandwidth("egov", 200, OP);
+        var t = PlaneFixture.topology(1000);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r2-r4") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r2-r4") || l.id().equals("r3-r4") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        f.manager.delete("egov", OP);
+        assertThat(events).extracting(e -> e.type() + " " + e.subject() + " " + e.attributes().get("change")).containsExactly(
+                "PLANE_APPLIED plane/egov created", "PLANE_APPLIED plane/egov updated", "PLANE_APPLIED plane/egov bandwidth 200 Mbps",
+                "PLANE_REROUTED plane/egov null", "PLANE_DEGRADED plane/egov null", "PLANE_DELETED plane/egov null");
+        assertThat(events).allMatch(e -> e.departmentId().equals("health") && e.attributes().get("plane").equals("egov"));
+        assertThat(events.get(3).attributes().get("reservations")).contains("egov/hz~nb");
+        assertThat(events.get(4).attributes().get("reason")).contains("egov/hz~nb");
+    }
 }
