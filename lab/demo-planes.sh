@@ -21,6 +21,14 @@ if ! grep -q '^controller.target *= *(tianshu.controller=srv6-lab)' "$cfg"; then
   sed -i 's/^controller.target *=.*/controller.target = (tianshu.controller=srv6-lab)/' "$cfg"
   log "planes: controller.target = (tianshu.controller=srv6-lab)"
 fi
+# the adapter follows this lab (TIANSHU_LAB_DIR, SRV6_LAB_PREFIX), also when it is not the default one
+acfg=$HOME_DIR/etc/org.tianshu.adapter.srv6.cfg
+want="topologyFile = $LAB_DIR/srv6/topology.json
+namespacePrefix = ${SRV6_LAB_PREFIX:-ts-}"
+if [ "$(cat "$acfg" 2>/dev/null)" != "$want" ]; then
+  printf '%s\n' "$want" > "$acfg"
+  log "srv6 adapter: lab $LAB_DIR/srv6/topology.json, namespaces ${SRV6_LAB_PREFIX:-ts-}*"
+fi
 if ! "$HOME_DIR/bin/client" -a "$SSH_PORT" -u admin -p admin "feature:list -i" 2>/dev/null | grep -q '^tianshu-adapter-srv6 '; then
   log "installing feature tianshu-adapter-srv6"
   "$HOME_DIR/bin/client" -a "$SSH_PORT" -u admin -p admin "feature:install tianshu-adapter-srv6" >/dev/null
