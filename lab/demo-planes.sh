@@ -29,9 +29,12 @@ if [ "$(cat "$acfg" 2>/dev/null)" != "$want" ]; then
   printf '%s\n' "$want" > "$acfg"
   log "srv6 adapter: lab $LAB_DIR/srv6/topology.json, namespaces ${SRV6_LAB_PREFIX:-ts-}*"
 fi
-if ! "$HOME_DIR/bin/client" -a "$SSH_PORT" -u admin -p admin "feature:list -i" 2>/dev/null | grep -q '^tianshu-adapter-srv6 '; then
+# a Karaf shell command (batch mode from stdin: given as an argument, the client prints nothing here)
+karaf() { echo "$1" | "$HOME_DIR/bin/client" -a "$SSH_PORT" -u admin -p admin -b 2>/dev/null; }
+if ! karaf "feature:list -i" | grep -q '^tianshu-adapter-srv6 '; then
   log "installing feature tianshu-adapter-srv6"
-  "$HOME_DIR/bin/client" -a "$SSH_PORT" -u admin -p admin "feature:install tianshu-adapter-srv6" >/dev/null
+  karaf "feature:install tianshu-adapter-srv6" >/dev/null
+  karaf "feature:list -i" | grep -q '^tianshu-adapter-srv6 ' || die "feature tianshu-adapter-srv6 did not install; see $HOME_DIR/data/log/karaf.log"
 fi
 
 # the planes take the lab's topology once the dataplane is bound: 8 routers
