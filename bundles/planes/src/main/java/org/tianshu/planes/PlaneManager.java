@@ -31,6 +31,7 @@ import org.tianshu.api.plane.PlaneRealisation;
 import org.tianshu.api.plane.PlaneService;
 import org.tianshu.api.plane.PlaneState;
 import org.tianshu.api.plane.PlaneStatus;
+import org.tianshu.api.plane.Protection;
 import org.tianshu.api.plane.Topology;
 import org.tianshu.api.tenancy.DepartmentService;
 
@@ -526,17 +527,37 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         Map<String, List<PathAnswer>> kept = new LinkedHashMap<>();
         Map<String, List<PathAnswer>> before = new HashMap<>();
         Map<String, List<String>> refused = new HashMap<>();
+        Map<String, List<String>> unprotected = new HashMap<>();
         for (PlaneStore.Held h : store.reservations()) {
             before.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(h.answer());
             List<PathAnswer> mine = got.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             List<PathAnswer> stored = kept.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             Optional<PathAnswer> live = paths.reservation(h.answer().id());
+            PathRequest asked = h.answer().request();
+            if (live.isPresent() && !live.get().request().equals(asked)) {
+                // an unprotected stand-in of a 1+1 pair: try the protected pair again
+                paths.release(asked.id());
+                live = Optional.empty();
+            }
             try {
                 // the stored paths as they are while they fit, so a restart moves no traffic
                 PathAnswer a = live.isPresent() ? live.get() : paths.reserve(h.answer());
                 mine.add(a);
                 stored.add(a);
             } catch (TianshuException e) {
+                if (asked.protection() != Protection.NONE) {
+                    // no second disjoint path (e.g. one of an access router's two uplinks is down): the pair keeps
+                    // one path rather than losing its traffic, and the plane is degraded until 1+1 fits again
+                    try {
+                        mine.add(paths.reserve(new PathRequest(asked.id(), asked.from(), asked.to(), asked.bandwidthMbps(),
+                                asked.maxLatencyMicros(), Protection.NONE)));
+                        stored.add(h.answer());
+                        unprotected.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(asked.id() + ": " + e.getMessage());
+                        continue;
+                    } catch (TianshuException single) {
+                        LOG.debug("{}: no single path either: {}", asked.id(), single.getMessage());
+                    }
+                }
                 // the request stays stored, so a later topology sync admits it again
                 stored.add(h.answer());
                 refused.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(h.answer().id() + ": " + e.getMessage());
@@ -563,6 +584,11 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             if (refused.containsKey(row.name())) {
                 state = PlaneState.DEGRADED;
                 message = "paths refused on the current topology: " + String.join("; ", refused.get(row.name()));
+            }
+            if (unprotected.containsKey(row.name())) {
+                state = PlaneState.DEGRADED;
+                message = (message == null ? "" : message + "; ") + "unprotected (one path, no disjoint second one): "
+                        + String.join("; ", unprotected.get(row.name()));
             }
             boolean pushed = false;
             try {

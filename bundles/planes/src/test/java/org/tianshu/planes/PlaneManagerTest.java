@@ -381,4 +381,31 @@ class PlaneManagerTest {
         assertThat(events.get(3).attributes().get("reservations")).contains("egov/hz~nb");
         assertThat(events.get(4).attributes().get("reason")).contains("egov/hz~nb");
     }
+
+    @Test
+    void aOnePlusOnePairWithoutASecondDisjointPathKeepsOnePathUntilTheLinkIsBack() {
+        // r1 has two links: with r1-r3 down, hz~nb cannot be protected again
+        f.manager.apply(new PlaneIntent("cmd", List.of("health"), List.of(new PlaneSite("hz", a("r1/p1")), new PlaneSite("nb", a("r4/p1"))),
+                null, null, Isolation.HARD, new Slo(100, 0, 0), Protection.ONE_PLUS_ONE_SRLG_DISJOINT, null), OP);
+        assertThat(f.controller.plane("cmd").policies()).hasSize(4);
+        var t = PlaneFixture.topology(1000);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r1-r3") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        Plane p = f.manager.get("cmd", OP);
+        assertThat(p.state()).isEqualTo(PlaneState.DEGRADED);
+        assertThat(p.message()).startsWith("unprotected (one path, no disjoint second one): cmd/hz~nb: ");
+        PlaneRealisation r = f.controller.plane("cmd");
+        assertThat(r.policies()).hasSize(2).noneMatch(SrPolicy::backup);
+        assertThat(policy(r, "hz", "nb").path().links()).doesNotContain("r1-r3");
+        assertThat(f.engine.reservedMbps("r1-r3")).isZero();
+        // the stored request stays 1+1: a restart and the link coming back protect the pair again
+        f.restart();
+        assertThat(f.manager.get("cmd", OP).state()).isEqualTo(PlaneState.DEGRADED);
+        f.controller.topology(t);
+        f.manager.syncTopology(OP);
+        assertThat(f.manager.get("cmd", OP).state()).isEqualTo(PlaneState.VERIFIED);
+        assertThat(f.controller.plane("cmd").policies()).hasSize(4);
+        assertThat(f.engine.reservations()).hasSize(1).allMatch(a -> a.backup() != null);
+    }
 }
