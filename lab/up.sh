@@ -28,11 +28,13 @@ etc=$(ls -d "${TIANSHU_RUNTIME_DIR:-$LAB_DIR/runtime}"/tianshu-karaf-*/etc | hea
 sed -e 's|^#url = .*|url = http://127.0.0.1:8086|' "$etc/org.tianshu.adapter.influxdb.cfg.example" \
   > "$etc/org.tianshu.adapter.influxdb.cfg"
 bash "$LAB_HOME/demo-province.sh"
+bash "$LAB_HOME/demo-planes.sh"
 cat <<EOM
 
 Tianshu is running.
   REST API   http://127.0.0.1:8181/api/v1   (OpenAPI: /api/v1/openapi.json)
   Shell      ssh -p 8101 admin@127.0.0.1   (password admin), then e.g. tianshu:cloud-list, tianshu:metrics
+  Planes     tianshu:plane-list, tianshu:plane-show emergency-command (paths, SR policies, SLO checks)
   Metrics    curl -G 127.0.0.1:8086/query --data-urlencode db=tianshu --data-urlencode 'q=SELECT last(*) FROM capacity GROUP BY cloud'
   Users      admin/admin, operator/operator, health/health (department health), finance/finance
   Stop       lab/down.sh

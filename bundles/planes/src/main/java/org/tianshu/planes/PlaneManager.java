@@ -8,6 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
@@ -28,6 +31,7 @@ import org.tianshu.api.plane.PlaneRealisation;
 import org.tianshu.api.plane.PlaneService;
 import org.tianshu.api.plane.PlaneState;
 import org.tianshu.api.plane.PlaneStatus;
+import org.tianshu.api.plane.Protection;
 import org.tianshu.api.plane.Topology;
 import org.tianshu.api.tenancy.DepartmentService;
 
@@ -55,6 +59,8 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
     private final int tableMax;
     private final ReentrantLock lock = new ReentrantLock(true);
     private volatile boolean started;
+    private volatile PlaneVerifier verifier;
+    private volatile Consumer<Event> events = e -> { };
     private volatile TianshuException notStarted;
 
     /** Settings: the pools and the range of plane tables. */
@@ -141,7 +147,35 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         PlaneStore.Row row = visibleRow(name, caller);
         List<String> drift = row.realisation() == null ? List.of("not realised yet")
                 : Drift.between(row.realisation(), actual(name));
-        return new PlaneStatus(name, row.state(), drift.isEmpty(), drift, row.message());
+        Optional<PlaneVerifier.Verification> v = verifier == null ? Optional.empty() : verifier.last(name);
+        return new PlaneStatus(name, row.state(), drift.isEmpty(), drift, row.message(),
+                v.map(PlaneVerifier.Verification::compliant).orElse(null), v.map(PlaneVerifier.Verification::checks).orElse(List.of()));
+    }
+
+    /**
+     * Where plane changes go as events: {@code PLANE_APPLIED}, {@code PLANE_DELETED}, {@code PLANE_DEGRADED}, and
+     * {@code PLANE_REROUTED} (subject {@code plane/<name>}, attribute {@code reservations}) when a topology change moved
+     * a plane's paths and the new ones were pushed.
+     */
+    public void publishTo(Consumer<Event> events) {
+        this.events = events == null ? e -> { } : events;
+    }
+
+    private void publish(EventType type, String plane, PlaneIntent intent, Map<String, String> more) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("plane", plane);
+        a.putAll(more);
+        String department = intent == null || intent.departments().isEmpty() ? null : intent.departments().get(0);
+        try {
+            events.accept(Event.now(type, "plane/" + plane, department, null, a));
+        } catch (RuntimeException e) {
+            LOG.warn("plane {}: event {} not published: {}", plane, type, e.getMessage());
+        }
+    }
+
+    /** Makes {@code status} report the verifier's last SLO verification of each plane. */
+    public void verifyWith(PlaneVerifier verifier) {
+        this.verifier = verifier;
     }
 
     private PlaneStore.Row visibleRow(String name, Caller caller) {
@@ -202,6 +236,9 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 return p.diff();
             }
             execute(p);
+            PlaneStore.Row done = store.row(intent.name()).orElseThrow();
+            publish(EventType.PLANE_APPLIED, intent.name(), intent, Map.of("change", p.existing() == null ? "created" : "updated",
+                    "state", done.state().name()));
             return p.diff();
         } finally {
             lock.unlock();
@@ -222,7 +259,10 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 throw TianshuException.invalid("minBandwidthMbps", "minBandwidthMbps must be zero or more, got " + mbps);
             }
             execute(prepare(row.intent().withBandwidth(mbps)));
-            return plane(store.row(name).orElseThrow());
+            PlaneStore.Row done = store.row(name).orElseThrow();
+            publish(EventType.PLANE_APPLIED, name, done.intent(), Map.of("change", "bandwidth " + mbps + " Mbps",
+                    "state", done.state().name()));
+            return plane(done);
         } finally {
             lock.unlock();
         }
@@ -234,9 +274,10 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         lock.lock();
         try {
             ensureStarted();
-            store.row(name).orElseThrow(() -> TianshuException.notFound("name", "plane", name));
+            PlaneStore.Row row = store.row(name).orElseThrow(() -> TianshuException.notFound("name", "plane", name));
             store.state(name, PlaneState.DELETING, null);
             finishDelete(name);
+            publish(EventType.PLANE_DELETED, name, row.intent() != null ? row.intent() : row.target(), Map.of());
         } finally {
             lock.unlock();
         }
@@ -486,17 +527,37 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         Map<String, List<PathAnswer>> kept = new LinkedHashMap<>();
         Map<String, List<PathAnswer>> before = new HashMap<>();
         Map<String, List<String>> refused = new HashMap<>();
+        Map<String, List<String>> unprotected = new HashMap<>();
         for (PlaneStore.Held h : store.reservations()) {
             before.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(h.answer());
             List<PathAnswer> mine = got.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             List<PathAnswer> stored = kept.computeIfAbsent(h.plane(), k -> new ArrayList<>());
             Optional<PathAnswer> live = paths.reservation(h.answer().id());
+            PathRequest asked = h.answer().request();
+            if (live.isPresent() && !live.get().request().equals(asked)) {
+                // an unprotected stand-in of a 1+1 pair: try the protected pair again
+                paths.release(asked.id());
+                live = Optional.empty();
+            }
             try {
                 // the stored paths as they are while they fit, so a restart moves no traffic
                 PathAnswer a = live.isPresent() ? live.get() : paths.reserve(h.answer());
                 mine.add(a);
                 stored.add(a);
             } catch (TianshuException e) {
+                if (asked.protection() != Protection.NONE) {
+                    // no second disjoint path (e.g. one of an access router's two uplinks is down): the pair keeps
+                    // one path rather than losing its traffic, and the plane is degraded until 1+1 fits again
+                    try {
+                        mine.add(paths.reserve(new PathRequest(asked.id(), asked.from(), asked.to(), asked.bandwidthMbps(),
+                                asked.maxLatencyMicros(), Protection.NONE)));
+                        stored.add(h.answer());
+                        unprotected.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(asked.id() + ": " + e.getMessage());
+                        continue;
+                    } catch (TianshuException single) {
+                        LOG.debug("{}: no single path either: {}", asked.id(), single.getMessage());
+                    }
+                }
                 // the request stays stored, so a later topology sync admits it again
                 stored.add(h.answer());
                 refused.computeIfAbsent(h.plane(), k -> new ArrayList<>()).add(h.answer().id() + ": " + e.getMessage());
@@ -524,13 +585,28 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 state = PlaneState.DEGRADED;
                 message = "paths refused on the current topology: " + String.join("; ", refused.get(row.name()));
             }
+            if (unprotected.containsKey(row.name())) {
+                state = PlaneState.DEGRADED;
+                message = (message == null ? "" : message + "; ") + "unprotected (one path, no disjoint second one): "
+                        + String.join("; ", unprotected.get(row.name()));
+            }
+            boolean pushed = false;
             try {
                 if (!Drift.between(r, network.get(row.name())).isEmpty()) {
                     controller.apply(r);
+                    pushed = true;
                 }
             } catch (RuntimeException e) {
                 state = PlaneState.DEGRADED;
                 message = (message == null ? "" : message + "; ") + "push failed: " + e.getMessage();
+            }
+            List<String> moved = got.getOrDefault(row.name(), List.of()).stream()
+                    .filter(a -> !before.getOrDefault(row.name(), List.of()).contains(a)).map(PathAnswer::id).toList();
+            if (pushed && !moved.isEmpty()) {
+                publish(EventType.PLANE_REROUTED, row.name(), row.intent(), Map.of("reservations", String.join(",", moved)));
+            }
+            if (state == PlaneState.DEGRADED && (row.state() != PlaneState.DEGRADED || !Objects.equals(message, row.message()))) {
+                publish(EventType.PLANE_DEGRADED, row.name(), row.intent(), Map.of("reason", message));
             }
             if (!Objects.equals(r, row.realisation()) || state != row.state() || !Objects.equals(message, row.message())) {
                 store.realised(row.name(), r, state, message);

@@ -1,18 +1,30 @@
 package org.tianshu.planes;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.plane.Attachment;
+import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.plane.NetworkController;
+import org.tianshu.api.plane.PlaneProbe;
 import org.tianshu.api.plane.PlaneRealisation;
 import org.tianshu.api.plane.Topology;
 import org.tianshu.api.plane.PathComputationService;
@@ -22,11 +34,13 @@ import org.tianshu.api.tenancy.DepartmentService;
 
 /**
  * Runs the {@link PlaneManager} in the runtime (PID {@code org.tianshu.planes}) over the configured controller and
- * restores the planes at start.
+ * restores the planes at start; verifies the realised planes' SLOs and isolation every {@code verify.intervalSeconds}
+ * through any {@link PlaneProbe} present ({@link PlaneVerifier}), publishing events and {@code plane_slo} points.
  */
 @Component(service = {PlaneService.class, PlaneAdminService.class}, configurationPid = "org.tianshu.planes", immediate = true)
 @Designate(ocd = PlanesComponent.Config.class)
 public class PlanesComponent extends PlaneManager {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanesComponent.class);
 
     @ObjectClassDefinition(name = "Tianshu business planes", description = "Address pools, plane tables and the controller")
     public @interface Config {
@@ -54,6 +68,16 @@ public class PlanesComponent extends PlaneManager {
         @AttributeDefinition(description = "Highest routing table number given to a plane", min = "1", max = "65535")
         int tableMax() default 65535;
 
+        @AttributeDefinition(name = "verify.intervalSeconds", description = "Seconds between SLO verification rounds (probes through "
+                + "any PlaneProbe service, e.g. the kernel SRv6 lab's); 0 turns verification off", min = "0")
+        int verify_intervalSeconds() default 60;
+
+        @AttributeDefinition(name = "verify.probes", description = "Echo probes per site pair and family in a round", min = "1", max = "10000")
+        int verify_probes() default 100;
+
+        @AttributeDefinition(name = "verify.parallelism", description = "Site pairs probed at once", min = "1", max = "64")
+        int verify_parallelism() default 8;
+
         @AttributeDefinition(name = "controller.target", description = "Filter that selects the NetworkController, e.g. (tianshu.controller=srv6-lab)")
         String controller_target() default "(tianshu.controller=*)";
     }
@@ -68,6 +92,78 @@ public class PlanesComponent extends PlaneManager {
                 config.ipv6SitePrefixLength(), config.ipv4Pool(), config.ipv4PlanePrefixLength(), config.ipv4SitePrefixLength()),
                 config.tableMin(), config.tableMax()));
         start();
+        publishTo(this::send);
+        verifier = new PlaneVerifier(this, () -> probes.stream().findFirst(), this::send, points -> sinks.forEach(s -> s.write(points)), new PlaneVerifier.Settings(config.verify_probes(), config.verify_parallelism()),
+                Clock.systemUTC());
+        verifyWith(verifier);
+        if (config.verify_intervalSeconds() > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "plane-verification");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::verifyRound, config.verify_intervalSeconds(), config.verify_intervalSeconds(), TimeUnit.SECONDS);
+        } else {
+            timer = null;
+        }
+    }
+
+    private final PlaneVerifier verifier;
+    private final ScheduledExecutorService timer;
+    private final List<PlaneProbe> probes = new CopyOnWriteArrayList<>();
+    private final List<MetricsSink> sinks = new CopyOnWriteArrayList<>();
+    private volatile EventPublisher publisher;
+
+    private void send(org.tianshu.api.event.Event e) {
+        EventPublisher p = publisher;
+        if (p != null) {
+            p.publish(e);
+        }
+    }
+
+    private void verifyRound() {
+        try {
+            verifier.verifyAll();
+        } catch (RuntimeException e) {
+            LOG.warn("plane verification failed: {}", e.getMessage(), e);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addProbe(PlaneProbe probe) {
+        probes.add(probe);
+    }
+
+    void removeProbe(PlaneProbe probe) {
+        probes.remove(probe);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSink(MetricsSink sink) {
+        sinks.add(sink);
+    }
+
+    void removeSink(MetricsSink sink) {
+        sinks.remove(sink);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setPublisher(EventPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    void unsetPublisher(EventPublisher publisher) {
+        if (this.publisher == publisher) {
+            this.publisher = null;
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        verifier.close();
     }
 
     /**

@@ -358,4 +358,54 @@ class PlaneManagerTest {
         assertThat(f.engine.topology().links()).allMatch(org.tianshu.api.plane.Link::up);
         assertThat(f.controller.applies()).isEqualTo(applies + 1);
     }
+
+    @Test
+    void planeChangesArePublishedAsEvents() {
+        List<org.tianshu.api.event.Event> events = new java.util.ArrayList<>();
+        f.manager.publishTo(events::add);
+        f.manager.apply(plane("egov", 300), OP);
+        f.manager.apply(plane("egov", 300, new PlaneSite("sx", a("r3/p1"))), OP);
+        f.manager.changeBandwidth("egov", 200, OP);
+        var t = PlaneFixture.topology(1000);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r2-r4") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r2-r4") || l.id().equals("r3-r4") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        f.manager.delete("egov", OP);
+        assertThat(events).extracting(e -> e.type() + " " + e.subject() + " " + e.attributes().get("change")).containsExactly(
+                "PLANE_APPLIED plane/egov created", "PLANE_APPLIED plane/egov updated", "PLANE_APPLIED plane/egov bandwidth 200 Mbps",
+                "PLANE_REROUTED plane/egov null", "PLANE_DEGRADED plane/egov null", "PLANE_DELETED plane/egov null");
+        assertThat(events).allMatch(e -> e.departmentId().equals("health") && e.attributes().get("plane").equals("egov"));
+        assertThat(events.get(3).attributes().get("reservations")).contains("egov/hz~nb");
+        assertThat(events.get(4).attributes().get("reason")).contains("egov/hz~nb");
+    }
+
+    @Test
+    void aOnePlusOnePairWithoutASecondDisjointPathKeepsOnePathUntilTheLinkIsBack() {
+        // r1 has two links: with r1-r3 down, hz~nb cannot be protected again
+        f.manager.apply(new PlaneIntent("cmd", List.of("health"), List.of(new PlaneSite("hz", a("r1/p1")), new PlaneSite("nb", a("r4/p1"))),
+                null, null, Isolation.HARD, new Slo(100, 0, 0), Protection.ONE_PLUS_ONE_SRLG_DISJOINT, null), OP);
+        assertThat(f.controller.plane("cmd").policies()).hasSize(4);
+        var t = PlaneFixture.topology(1000);
+        f.controller.topology(new org.tianshu.api.plane.Topology(t.routers(), t.links().stream()
+                .map(l -> l.id().equals("r1-r3") ? l.withUp(false) : l).toList()));
+        f.manager.syncTopology(OP);
+        Plane p = f.manager.get("cmd", OP);
+        assertThat(p.state()).isEqualTo(PlaneState.DEGRADED);
+        assertThat(p.message()).startsWith("unprotected (one path, no disjoint second one): cmd/hz~nb: ");
+        PlaneRealisation r = f.controller.plane("cmd");
+        assertThat(r.policies()).hasSize(2).noneMatch(SrPolicy::backup);
+        assertThat(policy(r, "hz", "nb").path().links()).doesNotContain("r1-r3");
+        assertThat(f.engine.reservedMbps("r1-r3")).isZero();
+        // the stored request stays 1+1: a restart and the link coming back protect the pair again
+        f.restart();
+        assertThat(f.manager.get("cmd", OP).state()).isEqualTo(PlaneState.DEGRADED);
+        f.controller.topology(t);
+        f.manager.syncTopology(OP);
+        assertThat(f.manager.get("cmd", OP).state()).isEqualTo(PlaneState.VERIFIED);
+        assertThat(f.controller.plane("cmd").policies()).hasSize(4);
+        assertThat(f.engine.reservations()).hasSize(1).allMatch(a -> a.backup() != null);
+    }
 }

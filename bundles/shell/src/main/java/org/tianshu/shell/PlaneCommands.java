@@ -24,6 +24,7 @@ import org.tianshu.api.plane.PlaneService;
 import org.tianshu.api.plane.PlaneStatus;
 import org.tianshu.api.plane.Router;
 import org.tianshu.api.plane.SiteBinding;
+import org.tianshu.api.plane.SloCheck;
 import org.tianshu.api.plane.SrPolicy;
 import org.tianshu.api.plane.Topology;
 
@@ -179,6 +180,21 @@ final class PlaneCommands {
                     policies.addRow().addContent(sp.from(), sp.to(), sp.backup() ? "backup" : "primary", String.join(", ", sp.segments()));
                 }
                 policies.print(out());
+            }
+            out().println("SLO verification: " + (status.compliant() == null ? "not run yet (no probe, or before the first round)"
+                    : status.compliant() ? "compliant" : "VIOLATED"));
+            if (!status.checks().isEmpty()) {
+                ShellTable checks = new ShellTable();
+                for (String c : new String[] {"FROM", "TO", "IP", "LOSS %", "LATENCY MS", "RESULT"}) {
+                    checks.column(c);
+                }
+                for (SloCheck c : status.checks()) {
+                    checks.addRow().addContent(c.from(), (c.isolation() ? "isolated from " : "") + c.to(), "v" + c.family(),
+                            String.format(java.util.Locale.ROOT, "%.1f", 100 * c.loss()),
+                            c.latencyMicros() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f", c.latencyMicros() / 1000.0),
+                            c.compliant() ? "ok" : c.violation());
+                }
+                checks.print(out());
             }
         }
     }

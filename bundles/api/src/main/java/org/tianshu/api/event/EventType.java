@@ -39,5 +39,11 @@ public enum EventType {
     /** A reservation of a business plane lost its paths after a link went down; attributes {@code link}, {@code refusal}. */
     PLANE_REROUTE_REFUSED,
     /** A human approved or rejected a recommendation; attributes {@code kind}, {@code decision}, {@code by}. */
-    RECOMMENDATION_DECIDED
+    RECOMMENDATION_DECIDED,
+    /** A business plane was created or changed and verified in the network; subject {@code plane/<name>}, attributes {@code plane}, {@code change}, {@code state}. */
+    PLANE_APPLIED,
+    /** A business plane was removed from the network; subject {@code plane/<name>}, attribute {@code plane}. */
+    PLANE_DELETED,
+    /** A business plane lost paths it needs (or could not be pushed); subject {@code plane/<name>}, attributes {@code plane}, {@code reason}. */
+    PLANE_DEGRADED
 }
