@@ -29,7 +29,7 @@ import org.tianshu.api.scheduling.ScoringCriterion;
  * second and p50/p99 latency (one thread and two), hosts used against the lower bound, and plain first-fit on
  * the same instance, then the Timefold Solver peer ({@link TimefoldPeer}) on a sub-instance of the same generator with
  * the engine and first-fit run on it too. System properties: {@code bench.hosts}, {@code bench.requests},
- * {@code bench.seed}, {@code bench.timefold.hosts} (200), {@code bench.timefold.requests} (1,500),
+ * {@code bench.seed}, {@code bench.timefold.hosts} (150), {@code bench.timefold.requests} (1,500),
  * {@code bench.timefold.seconds} (60), and {@code bench.packOnly=true} to give every request the pack preference
  * alone (no spread, cost, energy or latency).
  */
@@ -71,7 +71,7 @@ public final class PlacementBench {
                 + " first-fit / engine hosts = %.3f (target <= 1.05 x bound)", one.hostsUsed / (double) one.lowerBound,
                 one.hostsUsed / (double) one.residencyBound, ff.hostsUsed / (double) ff.lowerBound,
                 ff.hostsUsed / (double) ff.residencyBound, ff.hostsUsed / (double) one.hostsUsed);
-        timefold(Integer.getInteger("bench.timefold.hosts", 200), Integer.getInteger("bench.timefold.requests", 1_500), seed,
+        timefold(Integer.getInteger("bench.timefold.hosts", 150), Integer.getInteger("bench.timefold.requests", 1_500), seed,
                 Integer.getInteger("bench.timefold.seconds", 60));
     }
 

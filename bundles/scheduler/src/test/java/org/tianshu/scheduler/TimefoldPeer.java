@@ -34,10 +34,18 @@ import org.tianshu.api.scheduling.PlacementRequest;
  * member may use at all (allowed clouds, MLPS zone, 信创, residency, zones, GPU type, host up, a host large
  * enough when empty) comes from the engine's own host verdicts on the empty province, so both answer the same
  * question; capacity after overcommit, affinity (one host per group), anti-affinity (distinct hosts per group),
- * HA zone spread (distinct zones within a request) and a group placed whole or not at all are constraints here.
- * Score: hard = those constraints, medium = members left unplaced, soft = hosts used.
+ * HA zone spread (distinct zones within a request) are hard constraints here, a group placed whole or not at all
+ * a heavy soft one ({@link #PARTIAL_GROUP}). Score: hard = those constraints, medium = members left unplaced, soft =
+ * hosts used plus partial groups.
  */
 final class TimefoldPeer {
+    /**
+     * Soft penalty of a group placed in part: far above a host's 1, but soft, so that the construction heuristic, which
+     * assigns one member at a time, can place a group's first member (a hard or medium penalty would leave every group
+     * out). The result counts only requests placed whole; a part left placed at the end still counts its hosts.
+     */
+    static final long PARTIAL_GROUP = 10_000;
+
     private TimefoldPeer() {
     }
 
@@ -89,8 +97,10 @@ final class TimefoldPeer {
         long[] demand = new long[4];
         int placedMembers = 0;
         for (TfMember m : best.members) {
-            if (m.host != null && placedPerRequest.get(m.request) == m.request.count) {
+            if (m.host != null) {
                 used.add(m.host);
+            }
+            if (m.host != null && placedPerRequest.get(m.request) == m.request.count) {
                 placedMembers++;
                 demand[0] += m.cpu;
                 demand[1] += m.mem;
@@ -268,7 +278,7 @@ final class TimefoldPeer {
                 f.forEachIncludingUnassigned(TfMember.class).filter(m -> m.request.count > 1)
                         .groupBy(m -> m.request, ConstraintCollectors.conditionally(m -> m.host != null, ConstraintCollectors.count()))
                         .filter((r, placed) -> placed > 0 && placed < r.count)
-                        .penalizeLong(HardMediumSoftLongScore.ONE_HARD, (r, placed) -> 100).asConstraint("group whole or not at all"),
+                        .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (r, placed) -> PARTIAL_GROUP).asConstraint("group whole or not at all"),
                 f.forEachIncludingUnassigned(TfMember.class).filter(m -> m.host == null)
                         .penalizeLong(HardMediumSoftLongScore.ONE_MEDIUM, m -> 1).asConstraint("member not placed"),
                 f.forEach(TfMember.class).groupBy(TfMember::getHost).penalizeLong(HardMediumSoftLongScore.ONE_SOFT, h -> 1)
