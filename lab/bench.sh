@@ -26,10 +26,16 @@ if [ "$scenario" = placement ]; then
   rm -rf "$copy" && mkdir -p "$copy"
   cp -r bundles/api/target/classes "$copy/api" && cp -r bundles/scheduler/target/classes "$copy/main"
   cp -r bundles/scheduler/target/test-classes "$copy/test"
+  # the Timefold Solver peer (test scope of the scheduler) and its dependencies
+  mvn -q -f bundles/scheduler/pom.xml dependency:copy-dependencies -DincludeScope=test -DexcludeGroupIds=org.tianshu \
+    -DoutputDirectory="$PWD/$copy/lib" >/dev/null
+  # Timefold 1.x calls the slf4j 2 API; the project's slf4j is 1.7, so the benchmark JVM gets slf4j 2 (no provider: silent)
+  rm -f "$copy"/lib/slf4j-*.jar
+  mvn -q dependency:copy -Dartifact=org.slf4j:slf4j-api:2.0.17 -DoutputDirectory="$PWD/$copy/lib" >/dev/null
   echo "[bench] $(date -Is) placement on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   # shellcheck disable=SC2086
   exec java -Xmx"${BENCH_HEAP:-3g}" -Xlog:gc:file=lab/bench/target/bench-placement-gc.log ${BENCH_OPTS:-} \
-    -cp "$copy/main:$copy/test:$copy/api" org.tianshu.scheduler.PlacementBench
+    -cp "$copy/main:$copy/test:$copy/api:$copy/lib/*" org.tianshu.scheduler.PlacementBench
 fi
 
 if [ "$scenario" = paths ]; then

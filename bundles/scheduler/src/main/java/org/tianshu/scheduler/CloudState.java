@@ -29,6 +29,7 @@ final class CloudState {
     /** Per host the reciprocal of effective CPU and memory capacity (0 when the capacity is 0), for scoring. */
     double[] invCpu = new double[0];
     double[] invMem = new double[0];
+    double[] invDisk = new double[0];
 
     CloudState(Cloud cloud) {
         this.cloud = cloud;
@@ -47,6 +48,7 @@ final class CloudState {
         free = new long[4 * n];
         invCpu = new double[n];
         invMem = new double[n];
+        invDisk = new double[n];
         for (int i = 0; i < n; i++) {
             Host h = hosts.get(i);
             cap[4 * i] = (long) Math.floor(h.capacity().cpuMillis() * cpuRatio);
@@ -59,6 +61,7 @@ final class CloudState {
             free[4 * i + 3] = cap[4 * i + 3] - h.allocated().gpus();
             invCpu[i] = cap[4 * i] > 0 ? 1.0 / cap[4 * i] : 0;
             invMem[i] = cap[4 * i + 1] > 0 ? 1.0 / cap[4 * i + 1] : 0;
+            invDisk[i] = cap[4 * i + 2] > 0 ? 1.0 / cap[4 * i + 2] : 0;
             slots[i] = new Slot(firstIndex + i, this, i, h);
         }
         isListed = new boolean[n];
@@ -96,6 +99,24 @@ final class CloudState {
         }
         isListed[local] = true;
         listedCount = n + 1;
+        advanceHeadroom();
+    }
+
+    /**
+     * Memory of the largest host of this cloud that is up and has never held anything (GPU hosts only once no other
+     * is left), against the largest host of every cloud: 1 while this cloud can still open a host as large as any,
+     * 0 once every host was used. A cursor over {@link #emptyOrder} that only moves forward (hosts stay listed).
+     */
+    volatile double headroom;
+    private int emptyCursor;
+    private long maxMem = 1;
+
+    private void advanceHeadroom() {
+        int[] order = emptyOrder;
+        while (emptyCursor < order.length && (isListed[order[emptyCursor]] || !slots[order[emptyCursor]].up)) {
+            emptyCursor++;
+        }
+        headroom = emptyCursor < order.length ? cap[4 * order[emptyCursor] + 1] / (double) maxMem : 0;
     }
 
     /**
@@ -117,6 +138,10 @@ final class CloudState {
         }
         emptyOrder = order(emptyScore);
         emptyOrderGpu = order(emptyScoreGpu);
+        synchronized (this) {
+            this.maxMem = maxMem;
+            advanceHeadroom();
+        }
     }
 
     private static int[] order(double[] score) {

@@ -53,6 +53,12 @@ public final class PlacementEngine {
     private static final int MAX_COUNT = 1000;
     /** Pack score of a host in use with nothing on it: above any empty host ({@link CloudState#emptyScore}). */
     static final double IN_USE = 0.6;
+    /**
+     * Share of a used host's pack score that goes to its cloud's {@link CloudState#headroom} rather than to how full the
+     * host gets: work that may go to several clouds is steered to the cloud that can still open its largest hosts, so
+     * clouds that constrained work must use keep their large hosts for it.
+     */
+    static final double ROUTE = 0.3;
 
     private final QuotaService quotas;
     private final Map<ScoringCriterion, PlacementScorer> scorers = new ConcurrentHashMap<>();
@@ -245,6 +251,12 @@ public final class PlacementEngine {
     public Resources effectiveCapacity(String cloudId, String host) {
         Slot s = snapshot.byKey.get(cloudId + "/" + host);
         return s == null ? null : new Resources(s.cap(0), s.cap(1), s.cap(2), s.cap(3));
+    }
+
+    /** {@link CloudState#headroom} of cloud {@code cloudId}, NaN if the snapshot has no such cloud. */
+    double headroom(String cloudId) {
+        CloudState cs = snapshot.byId.get(cloudId);
+        return cs == null ? Double.NaN : cs.headroom;
     }
 
     /** The department that holds reservation {@code id}; NOT_FOUND naming {@code reservationId} otherwise. */
@@ -691,6 +703,7 @@ public final class PlacementEngine {
         boolean inRequest;
         boolean hasPending;
         double cloudBest;
+        double headroom;
 
         Search(PlacementRequest request, Snapshot snap) {
             this.request = request;
@@ -805,10 +818,11 @@ public final class PlacementEngine {
 
         /**
          * Best host for the next member; with {@code detailed}, fills the per-cloud stats and host verdicts. A host's
-         * score is its cloud's weighted scorer sum plus, weighted, pack (best fit: a host in use scores 0.6 to 1 by
-         * its load after placement; an empty host 0.2 to 0.6 by its memory, so the largest is opened first, and an
-         * empty GPU host a fifth of that for work without GPUs) and spread (one minus the load after placement).
-         * Load is the mean of CPU and memory use. Ties go to the first host in snapshot order, so with every weight
+         * score is its cloud's weighted scorer sum plus, weighted, pack (a host in use scores 0.6 to 1: best fit by
+         * its dominant resource, the largest of CPU, memory and disk use after placement, for 70 % and its cloud's
+         * headroom for 30 %; an empty host 0.2 to 0.6 by its memory, so the largest is opened first, and an empty GPU
+         * host a fifth of that for work without GPUs) and spread (one minus the load after placement, the mean of CPU
+         * and memory use). Ties go to the first host in snapshot order, so with every weight
          * zero this is plain first-fit.
          */
         private Slot scan(boolean detailed, Constraint[] furthest) {
@@ -839,6 +853,7 @@ public final class PlacementEngine {
          */
         private Slot scanCloud(CloudState cloud, double cs, CloudStats st, Constraint[] furthest) {
             cloudBest = Double.NEGATIVE_INFINITY;
+            headroom = cloud.headroom;
             Slot best = null;
             if (hostVerdicts != null || wSpread > 0) {
                 for (int hi = 0; hi < cloud.slots.length; hi++) {
@@ -968,11 +983,18 @@ public final class PlacementEngine {
             long[] cap = cloud.cap;
             long c0 = cap[b];
             long c1 = cap[b + 1];
-            double load = ((c0 - f0 + n0) * cloud.invCpu[hi] + (c1 - f1 + n1) * cloud.invMem[hi]) * 0.5;
+            double cpuLoad = (c0 - f0 + n0) * cloud.invCpu[hi];
+            double memLoad = (c1 - f1 + n1) * cloud.invMem[hi];
+            double load = (cpuLoad + memLoad) * 0.5;
             double score = cs;
             if (wPack > 0) {
                 boolean inUse = f0 < c0 || f1 < c1 || f2 < cap[b + 2] || f3 < cap[b + 3];
-                score += wPack * (inUse ? IN_USE + (1 - IN_USE) * load : cloud.emptyScore(hi, n3 > 0));
+                if (inUse) {
+                    double dominant = Math.max(Math.max(cpuLoad, memLoad), (cap[b + 2] - f2 + n2) * cloud.invDisk[hi]);
+                    score += wPack * (IN_USE + (1 - IN_USE) * ((1 - ROUTE) * Math.min(1, dominant) + ROUTE * headroom));
+                } else {
+                    score += wPack * cloud.emptyScore(hi, n3 > 0);
+                }
             }
             if (wSpread > 0) {
                 score += wSpread * (1 - load);

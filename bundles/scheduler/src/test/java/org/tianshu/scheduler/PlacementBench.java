@@ -27,8 +27,11 @@ import org.tianshu.api.scheduling.ScoringCriterion;
  * The placement scenario of issue 3, run by {@code lab/bench.sh placement} (not by the build): 21 city clouds,
  * 10,000 hosts of mixed sizes, 100,000 mixed requests with every constraint kind in use. Prints placements per
  * second and p50/p99 latency (one thread and two), hosts used against the lower bound, and plain first-fit on
- * the same instance. System properties: {@code bench.hosts}, {@code bench.requests}, {@code bench.seed}, and
- * {@code bench.packOnly=true} to give every request the pack preference alone (no spread, cost, energy or latency).
+ * the same instance, then the Timefold Solver peer ({@link TimefoldPeer}) on a sub-instance of the same generator with
+ * the engine and first-fit run on it too. System properties: {@code bench.hosts}, {@code bench.requests},
+ * {@code bench.seed}, {@code bench.timefold.hosts} (150), {@code bench.timefold.requests} (1,500),
+ * {@code bench.timefold.seconds} (60), and {@code bench.packOnly=true} to give every request the pack preference
+ * alone (no spread, cost, energy or latency).
  */
 public final class PlacementBench {
     static final String[] CITIES = {"chengdu", "zigong", "panzhihua", "luzhou", "deyang", "mianyang", "guangyuan", "suining",
@@ -68,6 +71,32 @@ public final class PlacementBench {
                 + " first-fit / engine hosts = %.3f (target <= 1.05 x bound)", one.hostsUsed / (double) one.lowerBound,
                 one.hostsUsed / (double) one.residencyBound, ff.hostsUsed / (double) ff.lowerBound,
                 ff.hostsUsed / (double) ff.residencyBound, ff.hostsUsed / (double) one.hostsUsed);
+        timefold(Integer.getInteger("bench.timefold.hosts", 150), Integer.getInteger("bench.timefold.requests", 1_500), seed,
+                Integer.getInteger("bench.timefold.seconds", 60));
+    }
+
+    /**
+     * The Timefold Solver peer on a sub-instance of the same generator ({@code hosts} hosts, {@code requests} requests,
+     * same seed): the engine (one thread, online) and first-fit place it too, and all three print hosts used against
+     * the plain lower bound of what each placed, and their time.
+     */
+    static void timefold(int hostCount, int requestCount, long seed, int seconds) {
+        Instance sub = instance(hostCount, requestCount, seed);
+        Result engine = run(sub, 1, false);
+        report("sub-instance engine, 1 thread", engine, sub);
+        Result ff = run(sub, 1, true);
+        report("sub-instance first-fit, 1 thread", ff, sub);
+        TimefoldPeer.Outcome tf = TimefoldPeer.solve(sub, seconds);
+        long[][] caps = capacities(sub, new PlacementEngine(sub.clouds(), sub.hosts(), null));
+        int tfBound = bound(caps, tf.demand());
+        figure("placement sub-instance Timefold Solver 1.32.0 (%d s budget, 1 thread): %d requests (%d members) placed whole, score %s,"
+                + " hosts used %d, lower bound %d, ratio %.3f, in %.1f s (load %s)", seconds, tf.requests(), tf.members(), tf.score(),
+                tf.hostsUsed(), tfBound, tf.hostsUsed() / (double) tfBound, tf.millis() / 1e3, load());
+        figure("placement sub-instance (%d hosts, %d requests): hosts/bound engine %.3f in %.2f s, Timefold %.3f in %.1f s,"
+                + " first-fit %.3f; Timefold / engine hosts %.3f, members placed engine %d, Timefold %d", hostCount, requestCount,
+                engine.hostsUsed() / (double) engine.lowerBound(), engine.nanos() / 1e9, tf.hostsUsed() / (double) tfBound,
+                tf.millis() / 1e3, ff.hostsUsed() / (double) ff.lowerBound(), tf.hostsUsed() / (double) engine.hostsUsed(),
+                engine.members(), tf.members());
     }
 
     static Instance instance(int hostCount, int requestCount, long seed) {
@@ -227,7 +256,7 @@ public final class PlacementBench {
     }
 
     record Result(int threads, long nanos, long[] latencies, int placed, int members, Map<Constraint, Integer> refused,
-            int hostsUsed, int lowerBound, int residencyBound, double fill, int gpuHostsUsed, double usedHostsMemoryUse) {
+            int hostsUsed, int lowerBound, int jointBound, int residencyBound, double fill, int gpuHostsUsed, double usedHostsMemoryUse) {
     }
 
     static Result run(Instance in, int threads, boolean firstFit) {
@@ -288,7 +317,6 @@ public final class PlacementBench {
         int gpuUsed = 0;
         long usedMemCap = 0;
         long usedMemFree = 0;
-        long[][] caps = new long[4][in.hosts().size()];
         long memCap = 0;
         for (int h = 0; h < in.hosts().size(); h++) {
             Host host = in.hosts().get(h);
@@ -301,13 +329,33 @@ public final class PlacementBench {
                 usedMemFree += free.memoryMiB();
             }
             if (host.up()) {
+                memCap += cap.memoryMiB();
+            }
+        }
+        long[][] caps = capacities(in, engine);
+        return new Result(threads, nanos, latencies, placed, members, refused, used, bound(caps, demand), jointBound(caps, demand),
+                residencyBound(in, engine, requests, outcomes, placedMembers, demand[1]), demand[1] / (double) memCap, gpuUsed,
+                1 - usedMemFree / (double) usedMemCap);
+    }
+
+    /** Per-dimension capacity after overcommit of every host that is up (cpu, memory, disk, gpus). */
+    static long[][] capacities(Instance in, PlacementEngine engine) {
+        long[][] caps = new long[4][in.hosts().size()];
+        for (int h = 0; h < in.hosts().size(); h++) {
+            Host host = in.hosts().get(h);
+            if (host.up()) {
+                Resources cap = engine.effectiveCapacity(host.cloudId(), host.name());
                 caps[0][h] = cap.cpuMillis();
                 caps[1][h] = cap.memoryMiB();
                 caps[2][h] = cap.diskGiB();
                 caps[3][h] = cap.gpus();
-                memCap += cap.memoryMiB();
             }
         }
+        return caps;
+    }
+
+    /** The plain lower bound: per dimension, the fewest of the largest hosts that cover the demand placed; the largest. */
+    static int bound(long[][] caps, long[] demand) {
         int bound = 0;
         for (int d = 0; d < 4; d++) {
             long[] c = caps[d].clone();
@@ -320,8 +368,36 @@ public final class PlacementBench {
             }
             bound = Math.max(bound, n);
         }
-        return new Result(threads, nanos, latencies, placed, members, refused, used, bound, residencyBound(in, engine, requests,
-                outcomes, placedMembers, demand[1]), demand[1] / (double) memCap, gpuUsed, 1 - usedMemFree / (double) usedMemCap);
+        return bound;
+    }
+
+    /**
+     * A lower bound that asks one set of hosts to cover CPU and memory at once: any such set has, for every weight
+     * {@code l} in [0, 1], {@code sum(l cpu/Dcpu + (1-l) mem/Dmem) >= 1}, so the fewest hosts reaching 1 under each
+     * weight is a bound; the largest over 21 weights is printed (never below the plain bound's CPU and memory parts).
+     */
+    static int jointBound(long[][] caps, long[] demand) {
+        int best = bound(caps, demand);
+        if (demand[0] == 0 || demand[1] == 0) {
+            return best;
+        }
+        int n = caps[0].length;
+        double[] w = new double[n];
+        for (int step = 1; step < 20; step++) {
+            double l = step / 20.0;
+            for (int h = 0; h < n; h++) {
+                w[h] = l * caps[0][h] / demand[0] + (1 - l) * caps[1][h] / demand[1];
+            }
+            Arrays.sort(w);
+            double sum = 0;
+            int k = 0;
+            for (int i = n - 1; i >= 0 && sum < 1 - 1e-12; i--) {
+                sum += w[i];
+                k++;
+            }
+            best = Math.max(best, k);
+        }
+        return best;
     }
 
     /**
@@ -379,9 +455,10 @@ public final class PlacementBench {
                 in.requests().size() / seconds, in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3,
                 sorted[(int) (sorted.length * 0.99)] / 1e3, sorted[sorted.length - 1] / 1e6);
         figure("placement %s: placed %d requests (%d members), refused %s; memory filled %.1f%% of the province, %.1f%% of the"
-                + " hosts used; hosts used %d (%d with GPUs), lower bound %d, ratio %.3f; residency-aware bound %d, ratio %.3f", label,
-                r.placed(), r.members(), r.refused(), 100 * r.fill(), 100 * r.usedHostsMemoryUse(), r.hostsUsed(), r.gpuHostsUsed(),
-                r.lowerBound(), r.hostsUsed() / (double) r.lowerBound(), r.residencyBound(), r.hostsUsed() / (double) r.residencyBound());
+                + " hosts used; hosts used %d (%d with GPUs), lower bound %d, ratio %.3f; cpu+memory bound %d, ratio %.3f;"
+                + " residency-aware bound %d, ratio %.3f", label, r.placed(), r.members(), r.refused(), 100 * r.fill(),
+                100 * r.usedHostsMemoryUse(), r.hostsUsed(), r.gpuHostsUsed(), r.lowerBound(), r.hostsUsed() / (double) r.lowerBound(),
+                r.jointBound(), r.hostsUsed() / (double) r.jointBound(), r.residencyBound(), r.hostsUsed() / (double) r.residencyBound());
     }
 
     static void figure(String format, Object... args) {

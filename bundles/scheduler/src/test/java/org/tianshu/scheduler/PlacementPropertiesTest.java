@@ -397,6 +397,50 @@ class PlacementPropertiesTest {
         assertThat(engine.reservations()).isZero();
     }
 
+    /**
+     * The headroom index (a cursor over each cloud's empty hosts, largest first, GPU hosts last) always names the
+     * memory of the largest host that is up and never held anything, against the province's largest host.
+     */
+    @Property(tries = 300)
+    void headroomIsTheLargestUpHostThatNeverHeldAnything(@ForAll("scenarios") Scenario s) {
+        PlacementEngine engine = new PlacementEngine(s.clouds(), s.hosts(), null);
+        Model model = new Model(s);
+        Set<String> used = new HashSet<>();
+        s.hosts().stream().filter(h -> !h.allocated().equals(Resources.ZERO)).forEach(h -> used.add(Model.key(h)));
+        assertHeadroom(engine, model, used);
+        for (Step step : s.steps()) {
+            Placement p;
+            try {
+                p = engine.place(step.request(), step.dryRun());
+            } catch (TianshuException e) {
+                continue;
+            }
+            if (p.outcome() == Outcome.PLACED) {
+                p.decision().forEach(m -> used.add(m.cloudId() + "/" + m.host()));
+                if (step.releaseDraw() < 0.3) {
+                    engine.release(p.reservationId());
+                }
+            }
+            assertHeadroom(engine, model, used);
+        }
+    }
+
+    private static void assertHeadroom(PlacementEngine engine, Model model, Set<String> used) {
+        long maxMem = Math.max(1, model.hosts.values().stream()
+                .mapToLong(h -> engine.effectiveCapacity(h.cloudId(), h.name()).memoryMiB()).max().orElse(1));
+        for (Cloud c : model.clouds.values()) {
+            long best = 0;
+            for (boolean gpu : new boolean[] {false, true}) {
+                if (best == 0) {
+                    best = model.hosts.values().stream().filter(h -> h.cloudId().equals(c.id()) && h.up() && Model.settingsValid(c)
+                            && !used.contains(Model.key(h)) && (h.capacity().gpus() > 0) == gpu)
+                            .mapToLong(h -> engine.effectiveCapacity(h.cloudId(), h.name()).memoryMiB()).max().orElse(0);
+                }
+            }
+            assertThat(engine.headroom(c.id())).as("headroom of %s", c.id()).isEqualTo(best / (double) maxMem);
+        }
+    }
+
     private static void assertExplanationConsistent(Model model, PlacementRequest r, Placement p) {
         List<CloudVerdict> verdicts = p.explanation().clouds();
         assertThat(verdicts).extracting(CloudVerdict::cloudId).containsExactlyElementsOf(new TreeSet<>(model.clouds.keySet()));
