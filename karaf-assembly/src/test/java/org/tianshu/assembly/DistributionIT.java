@@ -135,6 +135,7 @@ public class DistributionIT {
     @Inject
     @Filter(value = "(cloud.kind=kubernetes)", timeout = WAIT_MILLIS)
     CloudDriver kubernetes;
+    // injected so that the tests start once the integration bundle is up; used through current(...)
     @Inject
     @Filter(timeout = WAIT_MILLIS)
     AlarmService alarms;
@@ -430,11 +431,11 @@ public class DistributionIT {
                 + "        - log: \"link up ${header.TianshuSubject}\"\n");
         java.nio.file.Files.writeString(dir.resolve("it-bad.yaml"), "- route:\n    from: [unclosed\n");
         long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (routes.routes(Caller.SYSTEM).stream().noneMatch(r -> r.id().equals("it-yaml") && r.state().equals("Started"))
-                || !routes.refusedFiles(Caller.SYSTEM).keySet().stream().anyMatch(f -> f.endsWith("it-bad.yaml"))) {
+        while (current(RouteService.class).routes(Caller.SYSTEM).stream().noneMatch(r -> r.id().equals("it-yaml") && r.state().equals("Started"))
+                || !current(RouteService.class).refusedFiles(Caller.SYSTEM).keySet().stream().anyMatch(f -> f.endsWith("it-bad.yaml"))) {
             if (System.currentTimeMillis() > deadline) {
-                fail("route files not handled within " + WAIT_MILLIS + " ms: " + routes.routes(Caller.SYSTEM) + " "
-                        + routes.refusedFiles(Caller.SYSTEM));
+                fail("route files not handled within " + WAIT_MILLIS + " ms: " + current(RouteService.class).routes(Caller.SYSTEM) + " "
+                        + current(RouteService.class).refusedFiles(Caller.SYSTEM));
             }
             Thread.sleep(200);
         }
