@@ -38,11 +38,13 @@ import org.tianshu.api.integration.Recommendation;
 import org.tianshu.api.integration.RecommendationService;
 import org.tianshu.api.integration.RecommendationState;
 import org.tianshu.api.plane.PathComputationService;
+import org.tianshu.api.plane.PlaneAdminService;
 
 /**
  * Camel in the runtime (PID {@code org.tianshu.integration}): one Camel context fed by the event bus, with the
- * routes of {@link TianshuRoutes}. The path computation is optional: while none runs, a link going down is logged
- * as not re-routed.
+ * routes of {@link TianshuRoutes}. The plane manager and the path computation are optional: with the plane manager a
+ * link going down or up syncs the planes (recomputed and pushed), with only the path computation the reservations are
+ * re-routed, and with neither the link is logged as not re-routed.
  */
 @Component(service = {EventListener.class, AlarmService.class, RecommendationService.class, WebhookService.class,
         RouteService.class, IntegrationComponent.class},
@@ -70,6 +72,7 @@ public class IntegrationComponent
     private final ScheduledExecutorService scanner =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-route-files"));
     private volatile PathComputationService paths;
+    private volatile PlaneAdminService planes;
 
     @Activate
     public IntegrationComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
@@ -82,7 +85,7 @@ public class IntegrationComponent
                 deadLetters.sender());
         try {
             camel.addRoutes(new TianshuRoutes(audit, alarms, recommendations));
-            camel.addRoutes(new LinkDownRoute(new LinkDownAction(() -> paths)));
+            camel.addRoutes(new LinkDownRoute(new LinkDownAction(() -> paths, () -> planes)));
         } catch (RuntimeException e) {
             camel.close();
             throw e;
@@ -114,6 +117,18 @@ public class IntegrationComponent
     void unbindPaths(PathComputationService service) {
         if (paths == service) {
             paths = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindPlanes(PlaneAdminService service) {
+        planes = service;
+    }
+
+    void unbindPlanes(PlaneAdminService service) {
+        if (planes == service) {
+            planes = null;
         }
     }
 

@@ -6,24 +6,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventType;
 import org.tianshu.api.plane.PathAnswer;
 import org.tianshu.api.plane.PathComputationService;
+import org.tianshu.api.plane.PlaneAdminService;
 import org.tianshu.api.plane.Reroute;
 
 /**
- * What a link going down does to the business planes: the path computation re-routes every reservation that crossed
- * it, and each outcome becomes an event ({@link EventType#PLANE_REROUTED} or {@link EventType#PLANE_REROUTE_REFUSED},
- * subject {@code reservation/<id>}) for the bundle that pushes paths to the controllers.
+ * What a link going down (or up again) does to the business planes. With the plane manager running, it syncs the
+ * topology from the controller: the planes whose paths crossed the link are recomputed and pushed (and re-protected
+ * when it comes back), and the manager publishes what moved. Without it, the path computation alone re-routes every
+ * reservation that crossed the link, and each outcome becomes an event ({@link EventType#PLANE_REROUTED} or
+ * {@link EventType#PLANE_REROUTE_REFUSED}, subject {@code reservation/<id>}).
  */
 public final class LinkDownAction {
     private final Supplier<PathComputationService> paths;
+    private final Supplier<PlaneAdminService> planes;
 
-    /** {@code paths} gives the current path computation, null while there is none. */
+    /** {@code paths} gives the current path computation, null while there is none; no plane manager. */
     public LinkDownAction(Supplier<PathComputationService> paths) {
+        this(paths, () -> null);
+    }
+
+    /** {@code paths} and {@code planes} give the current services, null while there is none. */
+    public LinkDownAction(Supplier<PathComputationService> paths, Supplier<PlaneAdminService> planes) {
         this.paths = paths;
+        this.planes = planes;
     }
 
     /** The link a LINK_DOWN event names: attribute {@code link}, else the subject without its {@code link/} prefix. */
@@ -38,14 +49,26 @@ public final class LinkDownAction {
         return link;
     }
 
-    /** Takes the event's link down in the path computation; one event per affected reservation, in admission order. */
+    /**
+     * Acts on a LINK_DOWN or LINK_UP event; returns the events to publish: none when the plane manager synced (it
+     * publishes its own), else one per reservation the link's failure affected, in admission order.
+     */
     public List<Event> apply(Event linkDown) {
+        PlaneAdminService manager = planes.get();
+        if (manager != null) {
+            manager.syncTopology(Caller.SYSTEM);
+            return List.of();
+        }
         PathComputationService service = paths.get();
         if (service == null) {
             throw new IllegalStateException("link " + linkOf(linkDown)
                     + " is down but no PathComputationService is running: business planes were not re-routed");
         }
         String link = linkOf(linkDown);
+        if (linkDown.type() == EventType.LINK_UP) {
+            service.linkUp(link);
+            return List.of();
+        }
         List<Event> out = new ArrayList<>();
         for (Reroute r : service.linkDown(link)) {
             Map<String, String> attributes = new LinkedHashMap<>();

@@ -3,8 +3,8 @@ package org.tianshu.integration;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * Route {@value #ID}: a link going down re-routes the business planes that crossed it ({@link LinkDownAction}) and
- * publishes one event per affected reservation, for the bundle that pushes paths to the controllers.
+ * Route {@value #ID}: a link going down (or up) re-routes the business planes that crossed it and pushes them
+ * ({@link LinkDownAction}), publishing what the action reports.
  */
 public final class LinkDownRoute extends RouteBuilder {
     /** The route id. */
@@ -18,7 +18,7 @@ public final class LinkDownRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(EventComponent.SCHEME + ":" + ID + "?types=LINK_DOWN").routeId(ID)
+        from(EventComponent.SCHEME + ":" + ID + "?types=LINK_DOWN,LINK_UP").routeId(ID)
                 .process(x -> x.getMessage().setBody(action.apply(TianshuRoutes.event(x))))
                 .split(body())
                     .to(EventComponent.SCHEME + ":publish")

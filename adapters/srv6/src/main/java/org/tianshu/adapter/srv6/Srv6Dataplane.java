@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.NetworkController;
 import org.tianshu.api.plane.PlaneProbe;
@@ -62,7 +63,12 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
 
     /** Starts following the backbone links: {@link #reconcile()} runs after each change until closed. */
     public AutoCloseable watchLinks() {
-        return new LinkWatcher(this);
+        return watchLinks(event -> { });
+    }
+
+    /** As {@link #watchLinks()}, and each link's change is published as LINK_DOWN or LINK_UP. */
+    public AutoCloseable watchLinks(EventPublisher events) {
+        return new LinkWatcher(this, events);
     }
 
     @Override

@@ -6,10 +6,15 @@ import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.NetworkController;
 import org.tianshu.api.plane.PlaneProbe;
@@ -41,6 +46,8 @@ public class Srv6DataplaneComponent implements NetworkController, PlaneProbe {
 
     private final Srv6Dataplane dataplane;
     private final AutoCloseable watcher;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventPublisher events;
 
     @Activate
     public Srv6DataplaneComponent(Config c) {
@@ -52,7 +59,14 @@ public class Srv6DataplaneComponent implements NetworkController, PlaneProbe {
         }
         dataplane = Srv6Dataplane.open(Path.of(c.topologyFile()), c.namespacePrefix(),
                 Duration.ofSeconds(c.commandTimeoutSeconds()));
-        watcher = c.watchLinks() ? dataplane.watchLinks() : null;
+        watcher = c.watchLinks() ? dataplane.watchLinks(this::publish) : null;
+    }
+
+    private void publish(Event event) {
+        EventPublisher bus = events;
+        if (bus != null) {
+            bus.publish(event);
+        }
     }
 
     @Deactivate

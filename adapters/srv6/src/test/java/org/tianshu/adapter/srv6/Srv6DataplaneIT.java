@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.event.Event;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.Link;
 import org.tianshu.api.plane.PlaneRealisation;
@@ -175,7 +177,8 @@ class Srv6DataplaneIT {
     @Test
     @Order(7)
     void theLinkWatcherSwitchesWithoutBeingAsked() throws Exception {
-        try (AutoCloseable w = dp.watchLinks()) {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        try (AutoCloseable w = dp.watchLinks(events::add)) {
             Thread.sleep(500);
             LabScripts.run("srv6.sh", "impair", "my-acc~zg-agg", "down");
             long t0 = System.nanoTime();
@@ -185,6 +188,15 @@ class Srv6DataplaneIT {
             } while (r.received() == 0 && System.nanoTime() - t0 < 10_000_000_000L);
             System.out.printf("srv6: backup carried probes %d ms after the link went down%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(r.received()).isOne();
+            // both ends see the link go down: one event says so, for whoever recomputes and pushes the planes
+            assertThat(events).extracting(e -> e.type() + " " + e.subject()).containsExactly("LINK_DOWN link/my-acc~zg-agg");
+            LabScripts.run("srv6.sh", "clear", "my-acc~zg-agg");
+            long t1 = System.nanoTime();
+            while (events.size() < 2 && System.nanoTime() - t1 < 10_000_000_000L) {
+                Thread.sleep(50);
+            }
+            assertThat(events).extracting(e -> e.type() + " " + e.subject())
+                    .containsExactly("LINK_DOWN link/my-acc~zg-agg", "LINK_UP link/my-acc~zg-agg");
         } finally {
             LabScripts.run("srv6.sh", "clear", "my-acc~zg-agg");
         }
