@@ -34,8 +34,10 @@ import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
+import org.tianshu.api.scheduling.MemberPlacement;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsRecorder;
+import org.tianshu.api.metrics.TimingSums;
 import org.tianshu.api.scheduling.Placement;
 import org.tianshu.api.scheduling.PlacementConstraints;
 import org.tianshu.api.scheduling.PlacementRequest;
@@ -117,7 +119,10 @@ public class SchedulerComponent implements SchedulerService {
     private final PlacementEngine engine;
     private final Map<String, SchedulingPolicy> policies = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-scheduler-refresh"));
-    private final PlacementMetrics metrics = new PlacementMetrics();
+    /** Placement decisions per outcome, cloud, kind and department, recorded once a second. */
+    private final TimingSums placements = new TimingSums("placement", "us", "members");
+    /** Each cloud's kind, for the placement metrics' {@code kind} tag; renewed with the snapshot. */
+    private volatile Map<String, String> kinds = Map.of();
     private volatile MetricsRecorder recorder;
 
     @Activate
@@ -141,7 +146,9 @@ public class SchedulerComponent implements SchedulerService {
         this.inventory = inventory;
         this.departments = departments;
         this.store = new SchedulerStore(dataSource);
-        this.engine = new PlacementEngine(clouds.list(), inventory.hosts(null), quotas);
+        List<Cloud> known = clouds.list();
+        this.engine = new PlacementEngine(known, inventory.hosts(null), quotas);
+        knowKinds(known);
         Map<String, PlacementEngine.Reservation> kept = store.reservations();
         kept.forEach(engine::restore);
         if (!kept.isEmpty()) {
@@ -175,17 +182,13 @@ public class SchedulerComponent implements SchedulerService {
     /** Records the placement decisions summed since the last call, one point per series. */
     public void recordPlacements() {
         MetricsRecorder r = recorder;
-        try {
-            Map<String, String> kinds = new HashMap<>();
-            for (Cloud c : clouds.list()) {
-                kinds.put(c.id(), c.kind().id());
-            }
-            List<MetricPoint> points = metrics.drain(Instant.now(), kinds);
-            if (r != null && !points.isEmpty()) {
+        List<MetricPoint> points = placements.drain(Instant.now());
+        if (r != null && !points.isEmpty()) {
+            try {
                 r.record(points);
+            } catch (RuntimeException e) {
+                LOG.warn("recording {} placement points failed", points.size(), e);
             }
-        } catch (RuntimeException e) {
-            LOG.warn("recording placement metrics failed", e);
         }
     }
 
@@ -210,7 +213,9 @@ public class SchedulerComponent implements SchedulerService {
                 inInventory.add(w.requestId());
             }
         }
-        Set<String> settled = engine.refresh(clouds.list(), inventory.hosts(null), inInventory);
+        List<Cloud> known = clouds.list();
+        Set<String> settled = engine.refresh(known, inventory.hosts(null), inInventory);
+        knowKinds(known);
         store.jdbc().tx(c -> {
             store.settle(settled);
             return null;
@@ -231,12 +236,44 @@ public class SchedulerComponent implements SchedulerService {
         return measured(reserve(() -> engine.hold(r, holdId)), r, t0);
     }
 
-    /** Sums the decision into the placement metrics while a recorder is there (nothing is kept for nobody). */
+    /**
+     * Sums the decision into the placement metrics while a recorder is there (nothing is kept for nobody): tags
+     * {@code outcome} placed/dry-run/refused, {@code department}, and {@code cloud} ({@code several} when the members
+     * span clouds) with its {@code kind} unless refused.
+     */
     private Placement measured(Placement p, PlacementRequest r, long t0) {
-        if (recorder != null) {
-            metrics.add(p, r.departmentId(), System.nanoTime() - t0);
+        if (recorder == null) {
+            return p;
         }
+        long nanos = System.nanoTime() - t0;
+        Map<String, String> tags = new HashMap<>(4);
+        tags.put("outcome", switch (p.outcome()) {
+            case PLACED -> "placed";
+            case FEASIBLE -> "dry-run";
+            case REFUSED -> "refused";
+        });
+        tags.put("department", r.departmentId());
+        String cloud = null;
+        for (MemberPlacement m : p.decision()) {
+            cloud = cloud == null || cloud.equals(m.cloudId()) ? m.cloudId() : "several";
+        }
+        if (cloud != null) {
+            tags.put("cloud", cloud);
+            String kind = kinds.get(cloud);
+            if (kind != null) {
+                tags.put("kind", kind);
+            }
+        }
+        placements.add(Map.copyOf(tags), nanos, p.decision().size());
         return p;
+    }
+
+    private void knowKinds(List<Cloud> list) {
+        Map<String, String> k = new HashMap<>();
+        for (Cloud c : list) {
+            k.put(c.id(), c.kind().id());
+        }
+        kinds = Map.copyOf(k);
     }
 
     /**
