@@ -43,7 +43,7 @@ import org.tianshu.api.plane.Slo;
  */
 public final class PlaneVerifier implements AutoCloseable {
     /** Measurement of the points written per SLO check. */
-    public static final String MEASUREMENT = "plane_slo";
+    public static final String MEASUREMENT = org.tianshu.api.metrics.Measurements.PLANE_SLO;
     private static final Logger LOG = LoggerFactory.getLogger(PlaneVerifier.class);
 
     /** The last verification of a plane: compliant when every check is. */

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.metrics.Measurements;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.metrics.TimingSums;
@@ -39,7 +40,7 @@ public class ApiServlet extends HttpServlet {
     private transient volatile Settings settings;
     private transient volatile Authenticator authenticator;
     private transient volatile MetricsRecorder recorder;
-    private final transient TimingSums requests = new TimingSums("api_request", "ms", null);
+    private final transient TimingSums requests = new TimingSums(Measurements.API_REQUEST, "ms", null);
 
     public ApiServlet(Services services, Authenticator authenticator, Settings settings) {
         this.services = services;

@@ -35,6 +35,7 @@ import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.scheduling.MemberPlacement;
+import org.tianshu.api.metrics.Measurements;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.metrics.TimingSums;
@@ -120,7 +121,7 @@ public class SchedulerComponent implements SchedulerService {
     private final Map<String, SchedulingPolicy> policies = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-scheduler-refresh"));
     /** Placement decisions per outcome, cloud, kind and department, recorded once a second. */
-    private final TimingSums placements = new TimingSums("placement", "us", "members");
+    private final TimingSums placements = new TimingSums(Measurements.PLACEMENT, "us", "members");
     /** Each cloud's kind, for the placement metrics' {@code kind} tag; renewed with the snapshot. */
     private volatile Map<String, String> kinds = Map.of();
     private volatile MetricsRecorder recorder;
