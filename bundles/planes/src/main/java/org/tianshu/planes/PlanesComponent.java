@@ -22,6 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.plane.NetworkController;
 import org.tianshu.api.plane.PlaneProbe;
@@ -138,7 +139,7 @@ public class PlanesComponent extends PlaneManager {
         probes.remove(probe);
     }
 
-    private void record(List<org.tianshu.api.metrics.MetricPoint> points) {
+    private void record(List<MetricPoint> points) {
         MetricsRecorder r = recorder;
         if (r != null) {
             r.record(points);
