@@ -23,13 +23,17 @@ import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventBatchListener;
 import org.tianshu.api.event.EventListener;
 import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.metrics.SinkStats;
 
-/** Metrics in the runtime (PID {@code org.tianshu.metrics}): listens to every event, samples capacity, feeds every sink. */
-@Component(service = {EventListener.class, MetricsView.class}, configurationPid = "org.tianshu.metrics", immediate = true)
+/**
+ * Metrics in the runtime (PID {@code org.tianshu.metrics}): listens to every event, samples capacity, records what other
+ * bundles measure through {@link MetricsRecorder}, feeds every sink.
+ */
+@Component(service = {EventListener.class, MetricsView.class, MetricsRecorder.class}, configurationPid = "org.tianshu.metrics", immediate = true)
 @Designate(ocd = MetricsComponent.Config.class)
-public class MetricsComponent implements EventBatchListener, MetricsView {
+public class MetricsComponent implements EventBatchListener, MetricsView, MetricsRecorder {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsComponent.class);
 
     @ObjectClassDefinition(name = "Tianshu metrics", description = "Sampling of capacity into metric points")
@@ -77,6 +81,11 @@ public class MetricsComponent implements EventBatchListener, MetricsView {
     @Override
     public void onEvents(List<Event> events) {
         hub.onEvents(events);
+    }
+
+    @Override
+    public void record(List<MetricPoint> points) {
+        hub.record(points);
     }
 
     @Override

@@ -13,11 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.metrics.SinkStats;
 
 /** Keeps the latest point of every series and hands every point to every sink; a failing sink is logged, not fatal. */
-public final class MetricsHub implements MetricsView {
+public final class MetricsHub implements MetricsRecorder, MetricsView {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsHub.class);
 
     private final List<MetricsSink> sinks = new CopyOnWriteArrayList<>();
@@ -61,6 +62,7 @@ public final class MetricsHub implements MetricsView {
     }
 
     /** Remembers each point as its series' latest and writes them all to every sink. */
+    @Override
     public void record(List<MetricPoint> points) {
         for (MetricPoint p : points) {
             latest.merge(p.seriesKey(), p, (old, now) -> now.time().isBefore(old.time()) ? old : now);

@@ -7,14 +7,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.tianshu.api.cloud.CapacitySummary;
 import org.tianshu.api.event.Event;
+import org.tianshu.api.metrics.Measurements;
 import org.tianshu.api.metrics.MetricPoint;
 
 /** Maps events and capacity summaries to metric points with the tags a Grafana user filters on. */
 public final class PointMapper {
     /** Measurement of events: one point per event, field {@code count=1}. */
-    public static final String EVENTS = "events";
+    public static final String EVENTS = Measurements.EVENTS;
     /** Measurement of sampled capacity and allocation per cloud. */
-    public static final String CAPACITY = "capacity";
+    public static final String CAPACITY = Measurements.CAPACITY;
     /** Event attributes that become tags (few distinct values); the others become string fields. */
     private static final java.util.Set<String> TAG_ATTRIBUTES = java.util.Set.of("state", "outcome");
 

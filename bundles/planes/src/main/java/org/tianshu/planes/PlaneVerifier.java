@@ -21,6 +21,7 @@ import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventType;
+import org.tianshu.api.metrics.Measurements;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.plane.Connectivity;
 import org.tianshu.api.plane.Plane;
@@ -43,7 +44,7 @@ import org.tianshu.api.plane.Slo;
  */
 public final class PlaneVerifier implements AutoCloseable {
     /** Measurement of the points written per SLO check. */
-    public static final String MEASUREMENT = "plane_slo";
+    public static final String MEASUREMENT = Measurements.PLANE_SLO;
     private static final Logger LOG = LoggerFactory.getLogger(PlaneVerifier.class);
 
     /** The last verification of a plane: compliant when every check is. */

@@ -22,7 +22,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.event.EventPublisher;
-import org.tianshu.api.metrics.MetricsSink;
+import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.plane.NetworkController;
 import org.tianshu.api.plane.PlaneProbe;
 import org.tianshu.api.plane.PlaneRealisation;
@@ -93,7 +94,7 @@ public class PlanesComponent extends PlaneManager {
                 config.tableMin(), config.tableMax()));
         start();
         publishTo(this::send);
-        verifier = new PlaneVerifier(this, () -> probes.stream().findFirst(), this::send, points -> sinks.forEach(s -> s.write(points)), new PlaneVerifier.Settings(config.verify_probes(), config.verify_parallelism()),
+        verifier = new PlaneVerifier(this, () -> probes.stream().findFirst(), this::send, this::record, new PlaneVerifier.Settings(config.verify_probes(), config.verify_parallelism()),
                 Clock.systemUTC());
         verifyWith(verifier);
         if (config.verify_intervalSeconds() > 0) {
@@ -111,7 +112,7 @@ public class PlanesComponent extends PlaneManager {
     private final PlaneVerifier verifier;
     private final ScheduledExecutorService timer;
     private final List<PlaneProbe> probes = new CopyOnWriteArrayList<>();
-    private final List<MetricsSink> sinks = new CopyOnWriteArrayList<>();
+    private volatile MetricsRecorder recorder;
     private volatile EventPublisher publisher;
 
     private void send(org.tianshu.api.event.Event e) {
@@ -138,13 +139,22 @@ public class PlanesComponent extends PlaneManager {
         probes.remove(probe);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSink(MetricsSink sink) {
-        sinks.add(sink);
+    private void record(List<MetricPoint> points) {
+        MetricsRecorder r = recorder;
+        if (r != null) {
+            r.record(points);
+        }
     }
 
-    void removeSink(MetricsSink sink) {
-        sinks.remove(sink);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setRecorder(MetricsRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    void unsetRecorder(MetricsRecorder recorder) {
+        if (this.recorder == recorder) {
+            this.recorder = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

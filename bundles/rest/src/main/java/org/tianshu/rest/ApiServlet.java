@@ -3,6 +3,7 @@ package org.tianshu.rest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,11 +17,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.metrics.Measurements;
+import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsRecorder;
+import org.tianshu.api.metrics.TimingSums;
 
 /**
  * The JSON API under {@code /api/v1}: authenticates with HTTP Basic, routes to the resources,
  * audits every mutating call, and reports errors as {@code application/problem+json} (RFC 9457)
- * with a {@code field} member naming the offending input.
+ * with a {@code field} member naming the offending input. Requests are summed per method, route template and status
+ * class into measurement {@code api_request} while a {@link MetricsRecorder} is set, and recorded by
+ * {@link #recordRequests()}.
  */
 public class ApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -32,6 +39,8 @@ public class ApiServlet extends HttpServlet {
     private final transient Router router = new Router();
     private transient volatile Settings settings;
     private transient volatile Authenticator authenticator;
+    private transient volatile MetricsRecorder recorder;
+    private final transient TimingSums requests = new TimingSums(Measurements.API_REQUEST, "ms", null);
 
     public ApiServlet(Services services, Authenticator authenticator, Settings settings) {
         this.services = services;
@@ -55,6 +64,29 @@ public class ApiServlet extends HttpServlet {
         this.authenticator = authenticator;
     }
 
+    /** Records requests with {@code recorder} from now on; null stops it. */
+    protected final void recordWith(MetricsRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** The recorder in use, null when none. */
+    protected final MetricsRecorder recorder() {
+        return recorder;
+    }
+
+    /** Records the requests summed since the last call: one point per method, route template and status class. */
+    protected final void recordRequests() {
+        List<MetricPoint> points = requests.drain(Instant.now());
+        MetricsRecorder r = recorder;
+        if (r != null && !points.isEmpty()) {
+            try {
+                r.record(points);
+            } catch (RuntimeException e) {
+                LOG.warn("recording {} API request points failed", points.size(), e);
+            }
+        }
+    }
+
     /** Every route served, for the OpenAPI check. */
     final List<Router.Route> routes() {
         return router.routes();
@@ -62,15 +94,32 @@ public class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (recorder == null) {
+            serve(req, resp);
+            return;
+        }
+        long t0 = System.nanoTime();
+        String template = "unmatched";
+        try {
+            template = serve(req, resp);
+        } finally {
+            requests.add(Map.of("method", req.getMethod(), "route", template, "status", resp.getStatus() / 100 + "xx"),
+                    System.nanoTime() - t0, 0);
+        }
+    }
+
+    /** Answers the request; returns the route template it matched ({@code unmatched} when none). */
+    private String serve(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         Router.Match match;
         try {
             match = router.match(req.getMethod(), path);
         } catch (ApiProblem p) {
             problem(req, resp, p.status(), p.title(), "about:blank", p.field(), p.getMessage(), p.allow());
-            return;
+            return "unmatched";
         }
         Router.Route route = match.route();
+        String template = route.template();
         Caller caller = null;
         if (route.secured()) {
             Optional<Caller> who = authenticate(req);
@@ -78,7 +127,7 @@ public class ApiServlet extends HttpServlet {
                 resp.setHeader("WWW-Authenticate", "Basic realm=\"tianshu\", charset=\"UTF-8\"");
                 problem(req, resp, 401, "Unauthorized", "about:blank", null,
                         "valid HTTP Basic credentials are required", null);
-                return;
+                return template;
             }
             caller = who.get();
         }
@@ -91,18 +140,18 @@ public class ApiServlet extends HttpServlet {
             audit(route, exchange, e.kind().name(), e.getMessage());
             problem(req, resp, e.kind().status(), title(e.kind()), type(e.kind().name()), e.field(), e.getMessage(),
                     null);
-            return;
+            return template;
         } catch (ApiProblem e) {
             audit(route, exchange, e.status() < 500 ? TianshuException.Kind.INVALID.name() : "ERROR", e.getMessage());
             problem(req, resp, e.status(), e.title(), e.status() == 400 ? type("INVALID") : "about:blank", e.field(),
                     e.getMessage(), null);
-            return;
+            return template;
         } catch (Exception e) {
             LOG.error("{} {} failed", req.getMethod(), path, e);
             audit(route, exchange, "ERROR", String.valueOf(e));
             problem(req, resp, 500, "Internal Server Error", "about:blank", null,
                     "internal error; see the server log", null);
-            return;
+            return template;
         }
         audit(route, exchange, "ok", null);
         resp.setStatus(reply.status());
@@ -122,6 +171,7 @@ public class ApiServlet extends HttpServlet {
             resp.setContentLength(body.length);
             resp.getOutputStream().write(body);
         }
+        return template;
     }
 
     private Optional<Caller> authenticate(HttpServletRequest req) {

@@ -1,11 +1,16 @@
 package org.tianshu.rest;
 
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.servlet.Servlet;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
@@ -15,6 +20,7 @@ import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.dr.DrAdminService;
 import org.tianshu.api.dr.DrService;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.integration.AlarmService;
 import org.tianshu.api.integration.RecommendationService;
 import org.tianshu.api.integration.WebhookService;
@@ -70,6 +76,30 @@ public class OSGiApiServlet extends ApiServlet {
 
     private OSGiApiServlet(Services services, Settings settings) {
         super(services, new JaasAuthenticator(settings.realm()), settings);
+        metricsTimer.scheduleWithFixedDelay(this::recordRequests, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Records the requests summed each second (measurement {@code api_request}). */
+    private final transient ScheduledExecutorService metricsTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tianshu-rest-metrics");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setRecorder(MetricsRecorder recorder) {
+        recordWith(recorder);
+    }
+
+    void unsetRecorder(MetricsRecorder recorder) {
+        if (recorder() == recorder) {
+            recordWith(null);
+        }
+    }
+
+    @Deactivate
+    void stop() {
+        metricsTimer.shutdownNow();
     }
 
     @Modified

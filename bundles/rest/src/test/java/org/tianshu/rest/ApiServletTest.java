@@ -120,6 +120,34 @@ class ApiServletTest {
                 + "\",\"kind\":\"vm\",\"flavor\":\"m1.small\",\"image\":\"cirros\"}";
     }
 
+    // metrics
+
+    @Test
+    void requestsAreSummedPerMethodRouteTemplateAndStatusClass() throws Exception {
+        call("alice", "GET", "/api/v1/clouds", null);
+        servlet.recordRequests();
+        java.util.List<org.tianshu.api.metrics.MetricPoint> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        servlet.recordWith(recorded::addAll);
+        servlet.recordRequests();
+        assertThat(recorded).as("nothing is summed while no recorder is there").isEmpty();
+
+        assertThat(call("alice", "GET", "/api/v1/clouds", null).statusCode()).isEqualTo(200);
+        assertThat(call("alice", "GET", "/api/v1/clouds", null).statusCode()).isEqualTo(200);
+        assertThat(call("alice", "GET", "/api/v1/clouds/nowhere", null).statusCode()).isEqualTo(404);
+        assertThat(call("alice", "GET", "/api/v1/no-such-thing", null).statusCode()).isEqualTo(404);
+        assertThat(call(null, "GET", "/api/v1/clouds", null).statusCode()).isEqualTo(401);
+        servlet.recordRequests();
+
+        assertThat(recorded).allMatch(p -> p.measurement().equals("api_request"));
+        java.util.Map<String, org.tianshu.api.metrics.MetricPoint> bySeries = new java.util.HashMap<>();
+        recorded.forEach(p -> bySeries.put(p.tags().get("method") + " " + p.tags().get("route") + " " + p.tags().get("status"), p));
+        assertThat(bySeries).containsOnlyKeys("GET /clouds 2xx", "GET /clouds 4xx", "GET /clouds/{id} 4xx", "GET unmatched 4xx");
+        assertThat(bySeries.get("GET /clouds 2xx").fields()).containsEntry("count", 2L).containsKeys("latency_ms", "latency_ms_max");
+        assertThat(bySeries.get("GET /clouds/{id} 4xx").fields()).containsEntry("count", 1L);
+        assertThat(bySeries.get("GET /clouds 4xx").fields()).as("the 401").containsEntry("count", 1L);
+        assertThat(bySeries.get("GET unmatched 4xx").fields()).containsEntry("count", 1L);
+    }
+
     // authentication
 
     @Test

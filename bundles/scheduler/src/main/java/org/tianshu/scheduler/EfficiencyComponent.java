@@ -25,8 +25,7 @@ import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
-import org.tianshu.api.metrics.MetricPoint;
-import org.tianshu.api.metrics.MetricsSink;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.scheduling.Efficiency;
 import org.tianshu.api.scheduling.EfficiencyService;
 import org.tianshu.api.scheduling.Usage;
@@ -37,8 +36,8 @@ import org.tianshu.persistence.Jdbc;
 
 /**
  * Evaluates efficiency on request and every {@code efficiencySeconds} (configured with the scheduler, PID
- * {@code org.tianshu.scheduler}); each periodic evaluation tracks idleness and is written to every
- * {@link MetricsSink} as measurement {@code efficiency}.
+ * {@code org.tianshu.scheduler}); each periodic evaluation tracks idleness and is recorded with the
+ * {@link MetricsRecorder} (when the metrics bundle runs) as measurement {@code efficiency}.
  */
 @Component(service = EfficiencyService.class, configurationPid = "org.tianshu.scheduler", immediate = true)
 public class EfficiencyComponent implements EfficiencyService {
@@ -50,7 +49,7 @@ public class EfficiencyComponent implements EfficiencyService {
     private final QuotaService quotas;
     private final EfficiencyEvaluator evaluator;
     private final List<UsageSource> sources = new CopyOnWriteArrayList<>();
-    private final List<MetricsSink> sinks = new CopyOnWriteArrayList<>();
+    private volatile MetricsRecorder recorder;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-efficiency"));
 
     @Activate
@@ -112,13 +111,15 @@ public class EfficiencyComponent implements EfficiencyService {
         sources.remove(source);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    public void addSink(MetricsSink sink) {
-        sinks.add(sink);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void setRecorder(MetricsRecorder recorder) {
+        this.recorder = recorder;
     }
 
-    public void removeSink(MetricsSink sink) {
-        sinks.remove(sink);
+    public void unsetRecorder(MetricsRecorder recorder) {
+        if (this.recorder == recorder) {
+            this.recorder = null;
+        }
     }
 
     @Deactivate
@@ -126,13 +127,13 @@ public class EfficiencyComponent implements EfficiencyService {
         timer.shutdownNow();
     }
 
-    /** Evaluates now and writes the points to every sink. */
+    /** Evaluates now and records the points. */
     public Efficiency export() {
         try {
             Efficiency e = evaluate();
-            List<MetricPoint> points = EfficiencyEvaluator.points(e);
-            for (MetricsSink sink : sinks) {
-                sink.write(points);
+            MetricsRecorder r = recorder;
+            if (r != null) {
+                r.record(EfficiencyEvaluator.points(e));
             }
             return e;
         } catch (RuntimeException ex) {

@@ -16,6 +16,7 @@ import org.tianshu.api.Resources;
 import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.Host;
 import org.tianshu.api.cloud.Workload;
+import org.tianshu.api.metrics.Measurements;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.scheduling.Efficiency;
 import org.tianshu.api.scheduling.Efficiency.HostLine;
@@ -163,10 +164,10 @@ final class EfficiencyEvaluator {
     static List<MetricPoint> points(Efficiency e) {
         List<MetricPoint> points = new ArrayList<>();
         for (Line l : e.clouds()) {
-            points.add(new MetricPoint("efficiency", Map.of("level", "cloud", "cloud", l.id()), fields(l), e.at()));
+            points.add(new MetricPoint(Measurements.EFFICIENCY, Map.of("level", "cloud", "cloud", l.id()), fields(l), e.at()));
         }
         for (Line l : e.departments()) {
-            points.add(new MetricPoint("efficiency", Map.of("level", "department", "department", l.id()), fields(l), e.at()));
+            points.add(new MetricPoint(Measurements.EFFICIENCY, Map.of("level", "department", "department", l.id()), fields(l), e.at()));
         }
         for (HostLine h : e.hosts()) {
             Map<String, Object> f = new LinkedHashMap<>();
@@ -177,7 +178,7 @@ final class EfficiencyEvaluator {
             if (h.cpuUse() != null) {
                 f.put("cpu_use", h.cpuUse());
             }
-            points.add(new MetricPoint("efficiency", Map.of("level", "host", "cloud", h.cloudId(), "host", h.host()), f, e.at()));
+            points.add(new MetricPoint(Measurements.EFFICIENCY, Map.of("level", "host", "cloud", h.cloudId(), "host", h.host()), f, e.at()));
         }
         return points;
     }

@@ -1,7 +1,9 @@
 package org.tianshu.scheduler;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,11 @@ import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
+import org.tianshu.api.scheduling.MemberPlacement;
+import org.tianshu.api.metrics.Measurements;
+import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsRecorder;
+import org.tianshu.api.metrics.TimingSums;
 import org.tianshu.api.scheduling.Placement;
 import org.tianshu.api.scheduling.PlacementConstraints;
 import org.tianshu.api.scheduling.PlacementRequest;
@@ -47,7 +54,8 @@ import org.tianshu.api.tenancy.QuotaService;
  * inventory at start and every {@code refreshSeconds}, reserves quota through {@link QuotaService}, uses every
  * registered {@link PlacementScorer}, applies each department's {@link SchedulingPolicy}, and keeps reservations
  * in the database: a reservation's row, its quota and its capacity are taken in one transaction (the caller's,
- * when a provisioning saga holds capacity for its request), and taken back at start.
+ * when a provisioning saga holds capacity for its request), and taken back at start. Every decision is summed into
+ * measurement {@code placement}, recorded once a second with the {@link MetricsRecorder} when the metrics bundle runs.
  */
 @Component(service = SchedulerService.class, configurationPid = "org.tianshu.scheduler")
 @Designate(ocd = SchedulerComponent.Config.class)
@@ -112,15 +120,24 @@ public class SchedulerComponent implements SchedulerService {
     private final PlacementEngine engine;
     private final Map<String, SchedulingPolicy> policies = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-scheduler-refresh"));
+    /** Placement decisions per outcome, cloud, kind and department, recorded once a second. */
+    private final TimingSums placements = new TimingSums(Measurements.PLACEMENT, "us", "members");
+    /** Each cloud's kind, for the placement metrics' {@code kind} tag; renewed with the snapshot. */
+    private volatile Map<String, String> kinds = Map.of();
+    private volatile MetricsRecorder recorder;
 
     @Activate
     public SchedulerComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
             @Reference CloudService clouds, @Reference InventoryService inventory,
             @Reference DepartmentService departments, @Reference QuotaService quotas, Config config) {
         this(dataSource, clouds, inventory, departments, quotas, config.refreshSeconds());
+        timer.scheduleWithFixedDelay(this::recordPlacements, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** The scheduler without OSGi, refreshed every {@code refreshSeconds} (0: only by {@link #refreshNow()}). */
+    /**
+     * The scheduler without OSGi, refreshed every {@code refreshSeconds} (0: only by {@link #refreshNow()}); placement
+     * metrics are recorded only by {@link #recordPlacements()}.
+     */
     public SchedulerComponent(DataSource dataSource, CloudService clouds, InventoryService inventory,
             DepartmentService departments, QuotaService quotas, int refreshSeconds) {
         if (refreshSeconds < 0) {
@@ -130,7 +147,9 @@ public class SchedulerComponent implements SchedulerService {
         this.inventory = inventory;
         this.departments = departments;
         this.store = new SchedulerStore(dataSource);
-        this.engine = new PlacementEngine(clouds.list(), inventory.hosts(null), quotas);
+        List<Cloud> known = clouds.list();
+        this.engine = new PlacementEngine(known, inventory.hosts(null), quotas);
+        knowKinds(known);
         Map<String, PlacementEngine.Reservation> kept = store.reservations();
         kept.forEach(engine::restore);
         if (!kept.isEmpty()) {
@@ -148,6 +167,30 @@ public class SchedulerComponent implements SchedulerService {
 
     void removeScorer(PlacementScorer scorer) {
         engine.removeScorer(scorer);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void setRecorder(MetricsRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    public void unsetRecorder(MetricsRecorder recorder) {
+        if (this.recorder == recorder) {
+            this.recorder = null;
+        }
+    }
+
+    /** Records the placement decisions summed since the last call, one point per series. */
+    public void recordPlacements() {
+        MetricsRecorder r = recorder;
+        List<MetricPoint> points = placements.drain(Instant.now());
+        if (r != null && !points.isEmpty()) {
+            try {
+                r.record(points);
+            } catch (RuntimeException e) {
+                LOG.warn("recording {} placement points failed", points.size(), e);
+            }
+        }
     }
 
     @Deactivate
@@ -171,7 +214,9 @@ public class SchedulerComponent implements SchedulerService {
                 inInventory.add(w.requestId());
             }
         }
-        Set<String> settled = engine.refresh(clouds.list(), inventory.hosts(null), inInventory);
+        List<Cloud> known = clouds.list();
+        Set<String> settled = engine.refresh(known, inventory.hosts(null), inInventory);
+        knowKinds(known);
         store.jdbc().tx(c -> {
             store.settle(settled);
             return null;
@@ -181,16 +226,55 @@ public class SchedulerComponent implements SchedulerService {
     @Override
     public Placement place(PlacementRequest request, boolean dryRun, Caller caller) {
         PlacementRequest r = underPolicy(request, caller);
-        if (dryRun) {
-            return engine.place(r, true);
-        }
-        return reserve(() -> engine.place(r, false));
+        long t0 = System.nanoTime();
+        return measured(dryRun ? engine.place(r, true) : reserve(() -> engine.place(r, false)), r, t0);
     }
 
     @Override
     public Placement hold(PlacementRequest request, String holdId, Caller caller) {
         PlacementRequest r = underPolicy(request, caller);
-        return reserve(() -> engine.hold(r, holdId));
+        long t0 = System.nanoTime();
+        return measured(reserve(() -> engine.hold(r, holdId)), r, t0);
+    }
+
+    /**
+     * Sums the decision into the placement metrics while a recorder is there (nothing is kept for nobody): tags
+     * {@code outcome} placed/dry-run/refused, {@code department}, and {@code cloud} ({@code several} when the members
+     * span clouds) with its {@code kind} unless refused.
+     */
+    private Placement measured(Placement p, PlacementRequest r, long t0) {
+        if (recorder == null) {
+            return p;
+        }
+        long nanos = System.nanoTime() - t0;
+        Map<String, String> tags = new HashMap<>(4);
+        tags.put("outcome", switch (p.outcome()) {
+            case PLACED -> "placed";
+            case FEASIBLE -> "dry-run";
+            case REFUSED -> "refused";
+        });
+        tags.put("department", r.departmentId());
+        String cloud = null;
+        for (MemberPlacement m : p.decision()) {
+            cloud = cloud == null || cloud.equals(m.cloudId()) ? m.cloudId() : "several";
+        }
+        if (cloud != null) {
+            tags.put("cloud", cloud);
+            String kind = kinds.get(cloud);
+            if (kind != null) {
+                tags.put("kind", kind);
+            }
+        }
+        placements.add(Map.copyOf(tags), nanos, p.decision().size());
+        return p;
+    }
+
+    private void knowKinds(List<Cloud> list) {
+        Map<String, String> k = new HashMap<>();
+        for (Cloud c : list) {
+            k.put(c.id(), c.kind().id());
+        }
+        kinds = Map.copyOf(k);
     }
 
     /**

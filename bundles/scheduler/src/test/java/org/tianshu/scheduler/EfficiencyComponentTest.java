@@ -23,6 +23,8 @@ import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.scheduling.Efficiency;
 import org.tianshu.api.scheduling.Usage;
 import org.tianshu.api.tenancy.QuotaService;
@@ -68,6 +70,22 @@ class EfficiencyComponentTest {
         Efficiency later = start(T0.plus(Duration.ofDays(8))).evaluate(OPS);
         assertThat(later.workloads().get(0).lowSince()).isEqualTo(T0);
         assertThat(later.workloads().get(0).idle()).isTrue();
+    }
+
+    @Test
+    void anExportIsRecordedOnlyWhileARecorderIsThere() {
+        EfficiencyComponent c = start(T0);
+        assertThat(c.export()).isNotNull();
+        List<MetricPoint> recorded = new java.util.ArrayList<>();
+        MetricsRecorder recorder = recorded::addAll;
+        c.setRecorder(recorder);
+        c.export();
+        assertThat(recorded).isNotEmpty().allMatch(p -> p.measurement().equals("efficiency"));
+        assertThat(recorded).anyMatch(p -> "h1".equals(p.tags().get("host")) && "cd".equals(p.tags().get("cloud")));
+        int seen = recorded.size();
+        c.unsetRecorder(recorder);
+        c.export();
+        assertThat(recorded).hasSize(seen);
     }
 
     private static <T> T proxy(Class<T> type, Object answer) {

@@ -22,6 +22,7 @@ import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.Host;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.scheduling.CloudVerdict;
 import org.tianshu.api.scheduling.Constraint;
 import org.tianshu.api.scheduling.Placement;
@@ -188,5 +189,41 @@ class SchedulerComponentTest {
             }
             throw new UnsupportedOperationException(m.getName() + " is not used by the scheduler");
         }));
+    }
+
+    @Test
+    void placementDecisionsAreSummedIntoPointsPerOutcomeCloudAndDepartment() {
+        List<MetricPoint> recorded = new ArrayList<>();
+        scheduler.recordPlacements();
+        assertThat(recorded).isEmpty();
+        scheduler.place(request(new Resources(1000, 1024, 0, 0), PlacementConstraints.NONE, Preferences.PACK), false, health);
+        scheduler.recordPlacements();
+        assertThat(recorded).as("nothing is summed while no recorder is there").isEmpty();
+
+        scheduler.setRecorder(recorded::addAll);
+        PlacementConstraints inChengdu = new PlacementConstraints(Set.of("chengdu-os"), 1, false, null, Set.of(), null, null, false, null);
+        scheduler.place(request(new Resources(1000, 1024, 0, 0), inChengdu, Preferences.PACK), false, health);
+        scheduler.place(request(new Resources(1000, 1024, 0, 0), inChengdu, Preferences.PACK), false, health);
+        scheduler.place(new PlacementRequest("health", new Resources(1000, 1024, 0, 0), 3, inChengdu, Preferences.PACK, false), true, health);
+        scheduler.place(request(new Resources(64_000, 1024, 0, 0), PlacementConstraints.NONE, Preferences.PACK), false, health);
+        scheduler.recordPlacements();
+
+        assertThat(recorded).hasSize(3).allMatch(p -> p.measurement().equals("placement") && "health".equals(p.tags().get("department")));
+        MetricPoint placed = point(recorded, "placed");
+        assertThat(placed.tags()).containsEntry("cloud", "chengdu-os").containsEntry("kind", "openstack");
+        assertThat(placed.fields()).containsEntry("count", 2L).containsEntry("members", 2L);
+        assertThat((Double) placed.fields().get("latency_us_max")).isGreaterThanOrEqualTo((Double) placed.fields().get("latency_us")).isPositive();
+        assertThat(point(recorded, "dry-run").fields()).containsEntry("count", 1L).containsEntry("members", 3L);
+        MetricPoint refused = point(recorded, "refused");
+        assertThat(refused.tags()).doesNotContainKeys("cloud", "kind");
+        assertThat(refused.fields()).containsEntry("count", 1L).containsEntry("members", 0L);
+
+        recorded.clear();
+        scheduler.recordPlacements();
+        assertThat(recorded).as("each decision is recorded once").isEmpty();
+    }
+
+    private static MetricPoint point(List<MetricPoint> points, String outcome) {
+        return points.stream().filter(p -> outcome.equals(p.tags().get("outcome"))).findFirst().orElseThrow(() -> new AssertionError(outcome + " in " + points));
     }
 }
