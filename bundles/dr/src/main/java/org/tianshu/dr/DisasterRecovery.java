@@ -18,6 +18,7 @@ import org.tianshu.api.dr.RecoveryPlan;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.ReplicationStatus;
 import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.tenancy.DepartmentService;
 
 /** Disaster recovery: validation and storage of groups and plans, replication, and the run engine. */
@@ -36,13 +37,25 @@ public class DisasterRecovery implements DrService, DrAdminService {
     public DisasterRecovery(DataSource dataSource, CloudService clouds, DepartmentService departments, Executor executor,
             DrEngine.Settings settings, int concurrency, java.util.Map<String, Integer> perCloud,
             Supplier<EventPublisher> events) {
+        this(dataSource, clouds, departments, executor, settings, concurrency, perCloud, events, points -> { });
+    }
+
+    /**
+     * @param concurrency calls in flight at once against each cloud
+     * @param perCloud exceptions to {@code concurrency}, by cloud id
+     * @param metrics where measurements go ({@code dr_rpo}, {@code dr_run}, {@code dr_step}); must not block
+     */
+    public DisasterRecovery(DataSource dataSource, CloudService clouds, DepartmentService departments, Executor executor,
+            DrEngine.Settings settings, int concurrency, java.util.Map<String, Integer> perCloud,
+            Supplier<EventPublisher> events, java.util.function.Consumer<List<MetricPoint>> metrics) {
+        DrMetrics measured = new DrMetrics(metrics);
         this.store = new DrStore(dataSource);
         this.clouds = clouds;
         this.departments = departments;
         this.validation = new DrValidation(clouds, store);
         CloudGate gate = new CloudGate(concurrency, perCloud);
-        this.replicator = new Replicator(store, clouds, gate, events);
-        this.engine = new DrEngine(store, replicator, gate, executor, settings, events);
+        this.replicator = new Replicator(store, clouds, gate, events, measured);
+        this.engine = new DrEngine(store, replicator, gate, executor, settings, events, measured);
     }
 
     /** Resumes runs cut short by a stop or crash; returns how many. */

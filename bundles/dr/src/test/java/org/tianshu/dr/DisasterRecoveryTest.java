@@ -2,6 +2,7 @@ package org.tianshu.dr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,7 @@ import org.tianshu.api.dr.StepKind;
 import org.tianshu.api.dr.StepState;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventType;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.testing.InMemoryCloudDriver;
 import org.tianshu.inventory.InventoryComponent;
@@ -65,6 +67,8 @@ class DisasterRecoveryTest {
     ExecutorService executor;
     DisasterRecovery dr;
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    /** What the engine recorded as measurements (a recording metrics sink). */
+    final List<MetricPoint> points = Collections.synchronizedList(new ArrayList<>());
     Map<String, String> ids = new HashMap<>();
 
     @BeforeEach
@@ -98,7 +102,23 @@ class DisasterRecoveryTest {
         executor = Executors.newFixedThreadPool(8);
         return new DisasterRecovery(db.dataSource(), inventory, departments, executor,
                 new DrEngine.Settings(Duration.ofMillis(5), Duration.ofSeconds(5), 2, Duration.ofMillis(10)), 4, Map.of(),
-                () -> events::add);
+                () -> events::add, points::addAll);
+    }
+
+    /** The recorded points of {@code measurement} once there are {@code n} (a run's point follows its settling). */
+    List<MetricPoint> points(String measurement, int n) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (points(measurement).size() < n && System.nanoTime() < end) {
+            sleep(10);
+        }
+        return points(measurement);
+    }
+
+    /** The recorded points of {@code measurement}. */
+    List<MetricPoint> points(String measurement) {
+        synchronized (points) {
+            return points.stream().filter(p -> p.measurement().equals(measurement)).toList();
+        }
     }
 
     @AfterEach
@@ -241,8 +261,10 @@ class DisasterRecoveryTest {
         assertThat(stale.rpoSeconds()).isGreaterThanOrEqualTo(3600);
         // the component's pass would copy again; checking alone raises the event, once
         DisasterRecovery checker = dr;
-        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add).check("portal");
-        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add).check("portal");
+        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add,
+                new DrMetrics(points::addAll)).check("portal");
+        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add,
+                new DrMetrics(points::addAll)).check("portal");
         assertThat(events).filteredOn(e -> e.type() == EventType.PROTECTION_RPO_EXCEEDED).hasSize(1)
                 .first().satisfies(e -> assertThat(e.subject()).isEqualTo("dr-group/portal"));
         assertThat(checker.replicate("portal", Caller.SYSTEM).exceeded()).isFalse();
@@ -337,10 +359,65 @@ class DisasterRecoveryTest {
         assertThat(step(run, StepKind.CHECK, "db").duration()).isLessThan(Duration.ofSeconds(5));
         assertThat(step(run, StepKind.BRING_UP, "app").state()).isEqualTo(StepState.SKIPPED);
         assertThat(run.error()).contains("hang");
+        assertThat(points("dr_step")).anySatisfy(p -> {
+            assertThat(p.tags()).containsEntry("step", "CHECK").containsEntry("workload", "db");
+            assertThat(p.fields()).containsEntry("outcome", "FAILED");
+        }).anySatisfy(p -> {
+            assertThat(p.tags()).containsEntry("step", "BRING_UP").containsEntry("workload", "app");
+            assertThat(p.fields()).containsEntry("outcome", "SKIPPED").containsEntry("seconds", 0.0);
+        });
+        assertThat(points("dr_run", 1)).singleElement().satisfies(p -> assertThat(p.tags()).containsEntry("outcome", "FAILED"));
         // the failed drill still holds the group until it is cleaned up
         assertThat(dr.await(dr.start("slow", DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM).state())
                 .isEqualTo(RunState.SUCCEEDED);
         assertThat(recovery.workloads.keySet()).noneMatch(k -> k.startsWith("slow-drill/"));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Test
+    void rpoRunsAndStepsAreRecordedAsMeasurements() {
+        setUpPortal(false);
+        assertThat(points("dr_rpo")).last().satisfies(p -> {
+            assertThat(p.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("group", "portal", "protected", PROD,
+                    "recovery", DR));
+            assertThat(p.fields()).containsEntry("target_s", 600L).containsEntry("exceeded", false);
+            assertThat((Long) p.fields().get("rpo_s")).isBetween(0L, 60L);
+        });
+        DrRun drill = dr.await(dr.start("portal-plan", DrOperation.DRILL, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(drill.state()).isEqualTo(RunState.TEST_COMPLETE);
+        RecoveryReport report = dr.report(drill.id(), Caller.SYSTEM);
+
+        assertThat(points("dr_run", 1)).singleElement().satisfies(p -> {
+            assertThat(p.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "portal-plan", "group", "portal",
+                    "operation", "DRILL", "outcome", "TEST_COMPLETE"));
+            assertThat(p.fields()).containsEntry("steps", drill.steps().size());
+            assertThat((Double) p.fields().get("rto_s")).isCloseTo(report.rto().toNanos() / 1e9, within(0.001));
+        });
+        // one point per step, each with the step's journalled duration
+        List<MetricPoint> steps = points("dr_step");
+        assertThat(steps).hasSize(drill.steps().size());
+        for (DrStep s : drill.steps()) {
+            assertThat(steps).filteredOn(p -> p.tags().get("step").equals(s.kind().name())
+                    && p.tags().get("priority").equals(String.valueOf(s.priority()))
+                    && java.util.Objects.equals(p.tags().get("workload"), s.workload()))
+                    .as("step %s", s).anySatisfy(p -> {
+                        assertThat(p.tags()).containsEntry("plan", "portal-plan").containsEntry("operation", "DRILL");
+                        assertThat(p.fields()).containsEntry("outcome", "DONE");
+                        assertThat((Double) p.fields().get("seconds")).isCloseTo(s.duration().toNanos() / 1e9, within(0.001));
+                    });
+        }
+
+        // a failing sink never fails the DR work
+        executor.shutdownNow();
+        executor = Executors.newFixedThreadPool(8);
+        DisasterRecovery broken = new DisasterRecovery(db.dataSource(), inventory, departments, executor,
+                new DrEngine.Settings(Duration.ofMillis(5), Duration.ofSeconds(5), 2, Duration.ofMillis(10)), 4, Map.of(),
+                () -> events::add, p -> {
+                    throw new IllegalStateException("sink down");
+                });
+        assertThat(broken.await(broken.start("portal-plan", DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT,
+                Caller.SYSTEM).state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     // ---------------------------------------------------------------- migration, reprotect, failback
