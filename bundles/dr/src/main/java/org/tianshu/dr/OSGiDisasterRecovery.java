@@ -59,7 +59,8 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         @AttributeDefinition(description = "Threads that run steps; at least the sum of the clouds' concurrency", min = "1")
         int threads() default 64;
 
-        @AttributeDefinition(description = "Regular drills, as plan=ISO-8601 interval, e.g. portal-plan=P7D")
+        @AttributeDefinition(description = "Regular drills, as plan=cron expression (Unix 5 fields or Quartz 6-7 fields, local time)"
+                + " or plan=ISO-8601 interval, e.g. portal-plan=0 2 * * SUN or portal-plan=P7D")
         String[] drillSchedules() default {};
     }
 
@@ -88,7 +89,7 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         this.executor = parts.executor();
         this.events = parts.events();
         this.sinks = parts.sinks();
-        List<DrillSchedule.Entry> drills = DrillSchedule.parse("drillSchedules", config.drillSchedules());
+        scheduleDrills(executor, "drillSchedules", config.drillSchedules(), java.time.Clock.systemDefaultZone());
         recover();
         executor.scheduleWithFixedDelay(() -> {
             try {
@@ -97,7 +98,6 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                 LOG.warn("replication pass failed: {}", e.getMessage());
             }
         }, config.replicationIntervalSeconds(), config.replicationIntervalSeconds(), TimeUnit.SECONDS);
-        DrillSchedule.start(executor, drills, this);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,7 @@ import org.tianshu.api.dr.RecoveryPlan;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.ReplicationStatus;
 import org.tianshu.api.dr.RunState;
+import org.tianshu.api.dr.ScheduledDrill;
 import org.tianshu.api.dr.StepKind;
 import org.tianshu.api.dr.StepState;
 import org.tianshu.api.event.Event;
@@ -507,21 +512,52 @@ class DisasterRecoveryTest {
     }
 
     @Test
-    void scheduledDrillsJoinThePlanHistoryAndABusyGroupWaitsForTheNextInterval() {
+    void scheduledDrillsJoinThePlanHistoryAndABusyGroupWaitsForTheNextStart() {
         setUpPortal(false);
-        DrillSchedule.tick(dr, "portal-plan");
-        DrRun first = dr.runs("portal-plan", Caller.SYSTEM).get(0);
-        assertThat(first.operation()).isEqualTo(DrOperation.DRILL);
-        assertThat(first.requestedBy()).isEqualTo("system");
-        dr.await(first.id(), WAIT, Caller.SYSTEM);
-        DrillSchedule.tick(dr, "portal-plan");
-        assertThat(dr.runs("portal-plan", Caller.SYSTEM)).hasSize(1);
-        assertThat(DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=P7D", " "}))
-                .containsExactly(new DrillSchedule.Entry("portal-plan", Duration.ofDays(7)));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // Monday 2026-11-23 15:00 UTC: the next Sunday 02:00 is days away, nothing fires during the test
+            Clock clock = Clock.fixed(Instant.parse("2026-11-23T15:00:00Z"), ZoneOffset.UTC);
+            dr.scheduleDrills(timer, "drillSchedules", new String[] {"portal-plan=0 2 * * SUN", " ", "gone-plan=P7D"}, clock);
+            DrillSchedule.tick(dr, "portal-plan");
+            DrRun first = dr.runs("portal-plan", Caller.SYSTEM).get(0);
+            assertThat(first.operation()).isEqualTo(DrOperation.DRILL);
+            assertThat(first.requestedBy()).isEqualTo("drill-schedule");
+            dr.await(first.id(), WAIT, Caller.SYSTEM);
+            // the drill holds the group (no automatic cleanup): the next start is refused and logged
+            DrillSchedule.tick(dr, "portal-plan");
+            assertThat(dr.runs("portal-plan", Caller.SYSTEM)).hasSize(1);
+            // a drill started by hand is history of the plan, not of the schedule
+            dr.await(dr.start("portal-plan", DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+            dr.await(dr.start("portal-plan", DrOperation.DRILL, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+
+            List<ScheduledDrill> schedules = dr.scheduledDrills(Caller.SYSTEM);
+            assertThat(schedules).extracting(ScheduledDrill::planId).containsExactly("portal-plan", "gone-plan");
+            ScheduledDrill portal = schedules.get(0);
+            assertThat(portal.schedule()).isEqualTo("0 2 * * SUN");
+            assertThat(portal.nextRuns()).containsExactly(Instant.parse("2026-11-29T02:00:00Z"),
+                    Instant.parse("2026-12-06T02:00:00Z"), Instant.parse("2026-12-13T02:00:00Z"),
+                    Instant.parse("2026-12-20T02:00:00Z"), Instant.parse("2026-12-27T02:00:00Z"));
+            assertThat(portal.history()).extracting(DrRun::id).containsExactly(first.id());
+            // an interval counts from the start of the schedule
+            assertThat(schedules.get(1).nextRuns()).first().isEqualTo(Instant.parse("2026-11-30T15:00:00Z"));
+            assertThat(schedules.get(1).history()).isEmpty();
+            assertThat(dr.scheduledDrills(new Caller("nurse", Set.of("dept-other")))).isEmpty();
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=P7D"}))
+                .extracting(DrillSchedule.Entry::every).containsExactly(Duration.ofDays(7));
         assertThatThrownBy(() -> DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=PT5S"}))
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("drillSchedules"));
         assertThatThrownBy(() -> DrillSchedule.parse("drillSchedules", new String[] {"portal-plan"}))
                 .isInstanceOf(TianshuException.class);
+        assertThatThrownBy(() -> dr.scheduleDrills(null, "drillSchedules", new String[] {"portal-plan=0 25 * * *"},
+                Clock.systemUTC())).isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.field()).isEqualTo("drillSchedules");
+                    assertThat(e.getMessage()).contains("hour field '25'");
+                });
+        assertThat(dr.scheduledDrills(Caller.SYSTEM)).hasSize(2);
     }
 
     static void sleep(long ms) {
