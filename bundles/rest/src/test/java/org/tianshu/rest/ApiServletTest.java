@@ -702,5 +702,13 @@ class ApiServletTest {
         assertThat(platform.auditTrail()).extracting(AuditEvent::action).contains("dr.group.create", "dr.run.start",
                 "dr.run.cleanup");
         problem(call("bob", "GET", "/api/v1/dr/groups/his", null), 404);
+
+        platform.scheduleDrills("his-plan=P1D");
+        JsonNode schedules = body(call("admin", "GET", "/api/v1/dr/schedules", null));
+        assertThat(schedules).hasSize(1);
+        assertThat(schedules.get(0).get("schedule").asText()).isEqualTo("P1D");
+        assertThat(schedules.get(0).get("nextRuns")).hasSize(5);
+        assertThat(schedules.get(0).get("history")).isEmpty();
+        assertThat(body(call("bob", "GET", "/api/v1/dr/schedules", null))).isEmpty();
     }
 }

@@ -26,6 +26,7 @@ import org.tianshu.api.dr.ProtectionGroup;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.ReplicationStatus;
 import org.tianshu.api.dr.RunState;
+import org.tianshu.api.dr.ScheduledDrill;
 import org.tianshu.api.dr.StepState;
 
 /** {@code tianshu:dr-*}: protection groups, running recovery plans with live progress, reports. */
@@ -173,6 +174,32 @@ final class DrCommands {
             Caller who = caller();
             DrRun cleanup = audited("dr.run.cleanup", "dr-run/" + run, () -> drAdmin.cleanup(run, who));
             follow(dr, cleanup, who, Duration.ofHours(1), out());
+        }
+    }
+
+    @Command(scope = "tianshu", name = "dr-schedules", description = "Scheduled drills: their next runs and the drills they started")
+    @Service
+    public static class SchedulesCommand extends TianshuAction {
+        @Reference
+        DrService dr;
+
+        @Option(name = "--next", description = "How many next runs to show per plan (at most 5)")
+        int next = 3;
+
+        @Override
+        void run() {
+            Caller who = caller();
+            ShellTable table = new ShellTable().emptyTableText("No scheduled drills");
+            for (String c : new String[] {"PLAN", "SCHEDULE", "NEXT RUNS", "DRILLS", "LAST DRILL", "LAST STATE"}) {
+                table.column(c);
+            }
+            for (ScheduledDrill d : dr.scheduledDrills(who)) {
+                DrRun last = d.history().isEmpty() ? null : d.history().get(0);
+                table.addRow().addContent(d.planId(), d.schedule(), String.join(" ", d.nextRuns().stream()
+                        .limit(Math.max(1, next)).map(Instant::toString).toList()), d.history().size(),
+                        last == null ? "" : last.id() + " " + last.startedAt(), last == null ? "" : last.state());
+            }
+            table.print(out());
         }
     }
 

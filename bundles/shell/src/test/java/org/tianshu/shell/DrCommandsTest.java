@@ -110,4 +110,15 @@ class DrCommandsTest {
         assertThat(t.world("mianyang-k8s").isolated).isEmpty();
         assertThat(t.auditTrail()).extracting(e -> e.action()).contains("dr.run.start", "dr.run.cleanup");
     }
+
+    @Test
+    void schedulesShowNextRunsAndHistory() throws Exception {
+        t.scheduleDrills("his-plan=0 0 2 ? * SUN 2099");
+        DrCommands.SchedulesCommand schedules = command(new DrCommands.SchedulesCommand());
+        schedules.dr = t.dr();
+        schedules.execute();
+        // the first Sundays of 2099 (1 January 2099 is a Thursday)
+        assertThat(output()).contains("his-plan", "0 0 2 ? * SUN 2099", "2099-01-04T02:00:00Z 2099-01-11T02:00:00Z"
+                + " 2099-01-18T02:00:00Z").doesNotContain("2099-01-25");
+    }
 }
