@@ -168,6 +168,13 @@ public class DisasterRecovery implements DrService, DrAdminService {
     }
 
     @Override
+    public byte[] reportPdf(String runId, Caller caller) {
+        RecoveryReport r = report(runId, caller);
+        ProtectionGroup g = store.requireGroup("groupId", r.run().groupId()).group();
+        return DrPdf.render(r, g.name() + " (" + g.id() + ")", g.protectedCloudId(), g.recoveryCloudId());
+    }
+
+    @Override
     public List<ScheduledDrill> scheduledDrills(Caller caller) {
         DrillSchedule d = drills;
         List<ScheduledDrill> result = new java.util.ArrayList<>();

@@ -302,6 +302,7 @@ class DisasterRecoveryTest {
         assertThat(report.achievedRpo()).isNotNull();
         assertThat(dr.reportHtml(drill.id(), Caller.SYSTEM)).contains("Measured RTO", "RTO of priority group 3",
                 "portal-drill/web", "exit 0: web in portal-drill");
+        assertPdfReport(dr.reportPdf(drill.id(), Caller.SYSTEM), dr.run(drill.id(), Caller.SYSTEM), report);
 
         // automatic cleanup
         DrRun cleanup = awaitLatest("portal-plan", DrOperation.CLEANUP);
@@ -314,6 +315,23 @@ class DisasterRecoveryTest {
         assertThat(fingerprint(recovery)).isEqualTo(copies);
         assertThat(dr.group("portal", Caller.SYSTEM).state()).isEqualTo(GroupState.PROTECTED);
         assertThat(events).anyMatch(e -> e.type() == EventType.DR_STEP_FINISHED && "BRING_UP".equals(e.attributes().get("kind")));
+    }
+
+    /** The PDF parses and shows the plan, the measured RTO and every step with its outcome. */
+    static void assertPdfReport(byte[] pdf, DrRun run, RecoveryReport report) {
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertThat(doc.getDocumentInformation().getTitle()).contains(run.id());
+            assertThat(text).contains("Recovery plan " + run.planId(), "Measured RTO " + DrReports.seconds(report.rto()),
+                    "RTO of priority group 3");
+            List<String> lines = text.lines().toList();
+            for (DrStep s : run.steps()) {
+                String start = s.seq() + " " + s.kind().name().toLowerCase() + (s.workload() == null ? "" : " " + s.workload());
+                assertThat(lines).as("step %s", s).anySatisfy(l -> assertThat(l).startsWith(start).contains(s.state().name()));
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     DrRun awaitLatest(String plan, DrOperation op) {
