@@ -692,6 +692,16 @@ class ApiServletTest {
         HttpResponse<String> html = call("admin", "GET", "/api/v1/dr/runs/" + run + "/report.html", null);
         assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(html.body()).contains("Measured RTO", "his-drill/web");
+        HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dr/runs/" + run
+                + "/report.pdf")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + PASSWORDS.get("admin")).getBytes(StandardCharsets.UTF_8))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("Recovery plan his-plan",
+                    "Measured RTO", "his-drill/web");
+        }
 
         HttpResponse<String> cleanup = call("admin", "POST", "/api/v1/dr/runs/" + run + "/cleanup", null);
         assertThat(cleanup.statusCode()).as(cleanup.body()).isEqualTo(202);

@@ -203,7 +203,7 @@ final class DrCommands {
         }
     }
 
-    @Command(scope = "tianshu", name = "dr-report", description = "Measured RTO and achieved RPO of a run; --html writes the auditors' report")
+    @Command(scope = "tianshu", name = "dr-report", description = "Measured RTO and achieved RPO of a run; --html and --pdf write the auditors' report")
     @Service
     public static class ReportCommand extends TianshuAction {
         @Reference
@@ -213,6 +213,8 @@ final class DrCommands {
         String run;
         @Option(name = "--html", description = "Also write the HTML report to this file")
         String html;
+        @Option(name = "--pdf", description = "Also write the PDF report to this file")
+        String pdf;
 
         @Override
         void run() throws Exception {
@@ -226,6 +228,10 @@ final class DrCommands {
             if (html != null) {
                 Files.writeString(Path.of(html), dr.reportHtml(run, who), StandardCharsets.UTF_8);
                 out().println("  report written to " + html);
+            }
+            if (pdf != null) {
+                Files.write(Path.of(pdf), dr.reportPdf(run, who));
+                out().println("  PDF report written to " + pdf);
             }
         }
 

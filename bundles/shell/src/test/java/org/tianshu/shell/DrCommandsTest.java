@@ -96,9 +96,14 @@ class DrCommandsTest {
         report.dr = t.dr();
         report.run = run;
         report.html = dir.resolve("drill.html").toString();
+        report.pdf = dir.resolve("drill.pdf").toString();
         report.execute();
-        assertThat(output()).contains("measured RTO", "priority group 2 up after", "achieved RPO");
+        assertThat(output()).contains("measured RTO", "priority group 2 up after", "achieved RPO", "PDF report written to");
         assertThat(Files.readString(dir.resolve("drill.html"))).contains("Measured RTO", "his-drill/web");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(dir.resolve("drill.pdf").toFile())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("Recovery plan his-plan",
+                    "Measured RTO", "his-drill/web");
+        }
 
         printed.reset();
         DrCommands.CleanupCommand cleanup = command(new DrCommands.CleanupCommand());
