@@ -3,6 +3,8 @@ package org.tianshu.dr;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -17,7 +19,9 @@ import org.tianshu.api.dr.ProtectionGroup;
 import org.tianshu.api.dr.RecoveryPlan;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.ReplicationStatus;
+import org.tianshu.api.dr.ScheduledDrill;
 import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.tenancy.DepartmentService;
 
 /** Disaster recovery: validation and storage of groups and plans, replication, and the run engine. */
@@ -28,6 +32,7 @@ public class DisasterRecovery implements DrService, DrAdminService {
     private final DrValidation validation;
     private final Replicator replicator;
     private final DrEngine engine;
+    private volatile DrillSchedule drills = new DrillSchedule(List.of(), java.time.Clock.systemDefaultZone());
 
     /**
      * @param concurrency calls in flight at once against each cloud
@@ -36,13 +41,25 @@ public class DisasterRecovery implements DrService, DrAdminService {
     public DisasterRecovery(DataSource dataSource, CloudService clouds, DepartmentService departments, Executor executor,
             DrEngine.Settings settings, int concurrency, java.util.Map<String, Integer> perCloud,
             Supplier<EventPublisher> events) {
+        this(dataSource, clouds, departments, executor, settings, concurrency, perCloud, events, points -> { });
+    }
+
+    /**
+     * @param concurrency calls in flight at once against each cloud
+     * @param perCloud exceptions to {@code concurrency}, by cloud id
+     * @param metrics where measurements go ({@code dr_rpo}, {@code dr_run}, {@code dr_step}); must not block
+     */
+    public DisasterRecovery(DataSource dataSource, CloudService clouds, DepartmentService departments, Executor executor,
+            DrEngine.Settings settings, int concurrency, java.util.Map<String, Integer> perCloud,
+            Supplier<EventPublisher> events, java.util.function.Consumer<List<MetricPoint>> metrics) {
+        DrMetrics measured = new DrMetrics(metrics);
         this.store = new DrStore(dataSource);
         this.clouds = clouds;
         this.departments = departments;
         this.validation = new DrValidation(clouds, store);
         CloudGate gate = new CloudGate(concurrency, perCloud);
-        this.replicator = new Replicator(store, clouds, gate, events);
-        this.engine = new DrEngine(store, replicator, gate, executor, settings, events);
+        this.replicator = new Replicator(store, clouds, gate, events, measured);
+        this.engine = new DrEngine(store, replicator, gate, executor, settings, events, measured);
     }
 
     /** Resumes runs cut short by a stop or crash; returns how many. */
@@ -53,6 +70,16 @@ public class DisasterRecovery implements DrService, DrAdminService {
     /** Stops driving runs; what is in flight runs again on the next {@link #recover()}. */
     public void stop() {
         engine.stop();
+    }
+
+    /**
+     * Drills plans on a schedule: {@code entries} are {@code plan=cron expression} or {@code plan=ISO-8601 interval};
+     * INVALID naming {@code key} (nothing scheduled) when one is bad.
+     */
+    public void scheduleDrills(ScheduledExecutorService executor, String key, String[] entries, java.time.Clock clock) {
+        DrillSchedule parsed = new DrillSchedule(DrillSchedule.parse(key, entries), clock);
+        drills = parsed;
+        parsed.start(executor, this);
     }
 
     /** One replication pass over every group (run periodically by the component). */
@@ -138,6 +165,32 @@ public class DisasterRecovery implements DrService, DrAdminService {
         RecoveryReport r = report(runId, caller);
         ProtectionGroup g = store.requireGroup("groupId", r.run().groupId()).group();
         return DrReports.html(r, g.name() + " (" + g.id() + ")", g.protectedCloudId(), g.recoveryCloudId());
+    }
+
+    @Override
+    public byte[] reportPdf(String runId, Caller caller) {
+        RecoveryReport r = report(runId, caller);
+        ProtectionGroup g = store.requireGroup("groupId", r.run().groupId()).group();
+        return DrPdf.render(r, g.name() + " (" + g.id() + ")", g.protectedCloudId(), g.recoveryCloudId());
+    }
+
+    @Override
+    public List<ScheduledDrill> scheduledDrills(Caller caller) {
+        DrillSchedule d = drills;
+        List<ScheduledDrill> result = new java.util.ArrayList<>();
+        for (DrillSchedule.Entry e : d.entries()) {
+            Optional<RecoveryPlan> plan = store.plan(e.planId());
+            boolean visible = plan.isPresent() ? store.group(plan.get().groupId())
+                    .map(g -> caller.canAccess(g.group().departmentId())).orElse(false)
+                    : caller.roles().contains(Caller.ADMIN);
+            if (visible) {
+                List<DrRun> history = plan.isEmpty() ? List.of() : store.runs(e.planId()).stream()
+                        .filter(r -> r.operation() == DrOperation.DRILL
+                                && DrillSchedule.CALLER.name().equals(r.requestedBy())).toList();
+                result.add(new ScheduledDrill(e.planId(), e.schedule(), d.next(e, 5), history));
+            }
+        }
+        return result;
     }
 
     // ------------------------------------------------------------ write

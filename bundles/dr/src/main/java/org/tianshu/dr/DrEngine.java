@@ -50,14 +50,16 @@ public class DrEngine {
     private final Executor executor;
     private final Settings settings;
     private final Supplier<EventPublisher> events;
+    private final DrMetrics metrics;
     private final Map<String, Driver> drivers = new ConcurrentHashMap<>();
     private final Map<String, BusyClock> clocks = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     DrEngine(DrStore store, Replicator replicator, CloudGate gate, Executor executor, Settings settings,
-            Supplier<EventPublisher> events) {
+            Supplier<EventPublisher> events, DrMetrics metrics) {
         this.store = store;
         this.replicator = replicator;
+        this.metrics = metrics;
         this.gate = gate;
         this.executor = executor;
         this.settings = settings;
@@ -256,6 +258,7 @@ public class DrEngine {
                 }
             }
             store.journalSteps(runId, started, ended);
+            ended.forEach(s -> metrics.step(plan.id(), header.operation().name(), s));
             started.forEach(s -> publish(EventType.DR_STEP_STARTED, s));
             if (!open) {
                 settle();
@@ -296,6 +299,7 @@ public class DrEngine {
                 return;
             }
             publish(s.state == StepState.DONE ? EventType.DR_STEP_FINISHED : EventType.DR_STEP_FAILED, s);
+            metrics.step(plan.id(), header.operation().name(), s);
             inFlight.remove(s.seq);
             advance();
         }
@@ -455,6 +459,8 @@ public class DrEngine {
                 return null;
             });
             drivers.remove(runId);
+            DrRun finished = store.requireRun(runId);
+            metrics.run(finished, DrReports.report(finished, null).rto());
             LOG.info("DR run {} ({} of plan {}) settled: {}", runId, op, plan.id(), failed == null ? "succeeded"
                     : "failed at step " + failed.seq);
             if (autoCleanup[0]) {

@@ -2,6 +2,8 @@ package org.tianshu.dr;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tianshu.api.dr.DrRun;
@@ -9,7 +11,7 @@ import org.tianshu.api.dr.DrStep;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.StepKind;
 
-/** Evidence of a run: measured RTO (per plan and per priority group), achieved RPO, and an HTML rendering. */
+/** Evidence of a run: measured RTO (per plan and per priority group), achieved RPO, and its HTML and PDF renderings. */
 final class DrReports {
     private DrReports() {
     }
@@ -38,6 +40,40 @@ final class DrReports {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
+    /** The run's facts as label and value, in the order both renderings show them. */
+    static List<String[]> summary(RecoveryReport r, String groupName, String protectedCloud, String recoveryCloud) {
+        DrRun run = r.run();
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"Run", run.id()});
+        rows.add(new String[] {"Recovery plan", run.planId()});
+        rows.add(new String[] {"Protection group", groupName});
+        rows.add(new String[] {"Protected cloud", protectedCloud});
+        rows.add(new String[] {"Recovery cloud", recoveryCloud});
+        rows.add(new String[] {"Requested by", run.requestedBy()});
+        rows.add(new String[] {"Outcome", run.state().name() + (run.error() == null ? "" : ": " + run.error())});
+        rows.add(new String[] {"Started", String.valueOf(run.startedAt())});
+        rows.add(new String[] {"Finished", String.valueOf(run.finishedAt())});
+        rows.add(new String[] {"Network", run.network() == null ? "mapped recovery networks" : run.network() + " (isolated)"});
+        rows.add(new String[] {"Measured RTO", seconds(r.rto())});
+        r.rtoByPriority().forEach((p, d) -> rows.add(new String[] {"RTO of priority group " + p, seconds(d)}));
+        rows.add(new String[] {"Recovery point", String.valueOf(run.recoveryPoint())});
+        rows.add(new String[] {"Achieved RPO", seconds(r.achievedRpo())});
+        rows.add(new String[] {"Time waiting on clouds", seconds(r.cloudWait())});
+        return rows;
+    }
+
+    /** Column titles of the steps table. */
+    static final List<String> STEP_COLUMNS = List.of("#", "step", "workload", "priority", "outcome", "started", "seconds",
+            "detail");
+
+    /** One step as the cells of {@link #STEP_COLUMNS}. */
+    static String[] stepCells(DrStep s) {
+        return new String[] {String.valueOf(s.seq()), s.kind().name().toLowerCase(), s.workload() == null ? "" : s.workload(),
+            s.priority() == 0 ? "" : String.valueOf(s.priority()), s.state().name(),
+            s.startedAt() == null ? "" : s.startedAt().toString(), s.duration() == null ? "" : seconds(s.duration()),
+            s.detail() == null ? "" : s.detail()};
+    }
+
     /** A self-contained HTML page a DR team can hand to auditors. */
     static String html(RecoveryReport r, String groupName, String protectedCloud, String recoveryCloud) {
         DrRun run = r.run();
@@ -48,30 +84,16 @@ final class DrReports {
                         + "td,th{border:1px solid #999;padding:2px 6px;text-align:left}.FAILED{background:#fdd}"
                         + ".SKIPPED{background:#eee}</style></head><body>\n");
         b.append("<h1>Disaster recovery report: ").append(esc(run.operation().name())).append("</h1>\n<table>\n");
-        row(b, "Run", run.id());
-        row(b, "Recovery plan", run.planId());
-        row(b, "Protection group", groupName);
-        row(b, "Protected cloud", protectedCloud);
-        row(b, "Recovery cloud", recoveryCloud);
-        row(b, "Requested by", run.requestedBy());
-        row(b, "Outcome", run.state().name() + (run.error() == null ? "" : ": " + run.error()));
-        row(b, "Started", String.valueOf(run.startedAt()));
-        row(b, "Finished", String.valueOf(run.finishedAt()));
-        row(b, "Network", run.network() == null ? "mapped recovery networks" : run.network() + " (isolated)");
-        row(b, "Measured RTO", seconds(r.rto()));
-        r.rtoByPriority().forEach((p, d) -> row(b, "RTO of priority group " + p, seconds(d)));
-        row(b, "Recovery point", String.valueOf(run.recoveryPoint()));
-        row(b, "Achieved RPO", seconds(r.achievedRpo()));
-        row(b, "Time waiting on clouds", seconds(r.cloudWait()));
-        b.append("</table>\n<h2>Steps</h2>\n<table><tr><th>#</th><th>step</th><th>workload</th><th>priority</th>"
-                + "<th>outcome</th><th>started</th><th>seconds</th><th>detail</th></tr>\n");
+        summary(r, groupName, protectedCloud, recoveryCloud).forEach(kv -> row(b, kv[0], kv[1]));
+        b.append("</table>\n<h2>Steps</h2>\n<table><tr>");
+        STEP_COLUMNS.forEach(c -> b.append("<th>").append(c).append("</th>"));
+        b.append("</tr>\n");
         for (DrStep s : run.steps()) {
-            b.append("<tr class=\"").append(s.state().name()).append("\"><td>").append(s.seq()).append("</td><td>")
-                    .append(s.kind().name().toLowerCase()).append("</td><td>").append(esc(s.workload())).append("</td><td>")
-                    .append(s.priority() == 0 ? "" : s.priority()).append("</td><td>").append(s.state().name())
-                    .append("</td><td>").append(s.startedAt() == null ? "" : s.startedAt()).append("</td><td>")
-                    .append(s.duration() == null ? "" : seconds(s.duration())).append("</td><td>").append(esc(s.detail()))
-                    .append("</td></tr>\n");
+            b.append("<tr class=\"").append(s.state().name()).append("\">");
+            for (String cell : stepCells(s)) {
+                b.append("<td>").append(esc(cell)).append("</td>");
+            }
+            b.append("</tr>\n");
         }
         return b.append("</table>\n</body></html>\n").toString();
     }

@@ -2,6 +2,7 @@ package org.tianshu.dr;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,8 @@ import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.dr.DrAdminService;
 import org.tianshu.api.dr.DrService;
 import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.metrics.MetricPoint;
+import org.tianshu.api.metrics.MetricsSink;
 import org.tianshu.api.tenancy.DepartmentService;
 
 /** Runs disaster recovery in the runtime (PID {@code org.tianshu.dr}): resumes runs at start, replicates periodically. */
@@ -56,16 +59,19 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         @AttributeDefinition(description = "Threads that run steps; at least the sum of the clouds' concurrency", min = "1")
         int threads() default 64;
 
-        @AttributeDefinition(description = "Regular drills, as plan=ISO-8601 interval, e.g. portal-plan=P7D")
+        @AttributeDefinition(description = "Regular drills, as plan=cron expression (Unix 5 fields or Quartz 6-7 fields, local time)"
+                + " or plan=ISO-8601 interval, e.g. portal-plan=0 2 * * SUN or portal-plan=P7D")
         String[] drillSchedules() default {};
     }
 
     /** What the constructor makes before calling super. */
-    private record Parts(ScheduledExecutorService executor, AtomicReference<EventPublisher> events) {
+    private record Parts(ScheduledExecutorService executor, AtomicReference<EventPublisher> events,
+            List<MetricsSink> sinks) {
     }
 
     private final ScheduledExecutorService executor;
     private final AtomicReference<EventPublisher> events;
+    private final List<MetricsSink> sinks;
 
     @Activate
     public OSGiDisasterRecovery(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
@@ -78,10 +84,12 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         super(dataSource, clouds, departments, parts.executor(), new DrEngine.Settings(
                 Duration.ofMillis(config.pollIntervalMillis()), Duration.ofSeconds(config.activeTimeoutSeconds()),
                 config.attempts(), Duration.ofSeconds(config.retrySeconds())), config.concurrencyPerCloud(),
-                CloudGate.parse("concurrencyOverrides", config.concurrencyOverrides()), parts.events()::get);
+                CloudGate.parse("concurrencyOverrides", config.concurrencyOverrides()), parts.events()::get,
+                points -> record(parts.sinks(), points));
         this.executor = parts.executor();
         this.events = parts.events();
-        List<DrillSchedule.Entry> drills = DrillSchedule.parse("drillSchedules", config.drillSchedules());
+        this.sinks = parts.sinks();
+        scheduleDrills(executor, "drillSchedules", config.drillSchedules(), java.time.Clock.systemDefaultZone());
         recover();
         executor.scheduleWithFixedDelay(() -> {
             try {
@@ -90,7 +98,6 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                 LOG.warn("replication pass failed: {}", e.getMessage());
             }
         }, config.replicationIntervalSeconds(), config.replicationIntervalSeconds(), TimeUnit.SECONDS);
-        DrillSchedule.start(executor, drills, this);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -102,6 +109,20 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         events.compareAndSet(publisher, null);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSink(MetricsSink sink) {
+        sinks.add(sink);
+    }
+
+    void removeSink(MetricsSink sink) {
+        sinks.remove(sink);
+    }
+
+    /** Where DR measurements go: every metrics sink of the runtime. */
+    private static void record(List<MetricsSink> sinks, List<MetricPoint> points) {
+        sinks.forEach(s -> s.write(points));
+    }
+
     private static Parts check(Config c) {
         if (c.replicationIntervalSeconds() < 1 || c.concurrencyPerCloud() < 1 || c.pollIntervalMillis() < 10
                 || c.activeTimeoutSeconds() < 1 || c.attempts() < 1 || c.retrySeconds() < 0 || c.threads() < 1) {
@@ -110,7 +131,7 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                     + " threads >= 1 are required");
         }
         return new Parts(Executors.newScheduledThreadPool(c.threads(), r -> new Thread(r, "tianshu-dr")),
-                new AtomicReference<>());
+                new AtomicReference<>(), new CopyOnWriteArrayList<>());
     }
 
     @Deactivate

@@ -32,12 +32,14 @@ final class Replicator {
     private final CloudService clouds;
     private final CloudGate gate;
     private final Supplier<EventPublisher> events;
+    private final DrMetrics metrics;
 
-    Replicator(DrStore store, CloudService clouds, CloudGate gate, Supplier<EventPublisher> events) {
+    Replicator(DrStore store, CloudService clouds, CloudGate gate, Supplier<EventPublisher> events, DrMetrics metrics) {
         this.store = store;
         this.clouds = clouds;
         this.gate = gate;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** The session of {@code cloudId} as a replicating one; INVALID naming {@code field} if its driver cannot. */
@@ -96,10 +98,11 @@ final class Replicator {
         return new ReplicationStatus(groupId, rp, rpo, g.rpoTargetSeconds(), rp == null || rpo > g.rpoTargetSeconds(), times);
     }
 
-    /** Measures the group's RPO and raises the event when it has just gone over the objective. */
+    /** Measures the group's RPO, records it and raises the event when it has just gone over the objective. */
     ReplicationStatus check(String groupId) {
         DrStore.Group row = store.requireGroup("groupId", groupId);
         ReplicationStatus s = status(groupId);
+        metrics.rpo(row.group(), s);
         boolean exceeded = s.exceeded() && row.group().state() == GroupState.PROTECTED;
         if (exceeded != row.rpoExceeded()) {
             store.setRpoExceeded(groupId, exceeded);

@@ -2,17 +2,22 @@ package org.tianshu.dr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +43,12 @@ import org.tianshu.api.dr.RecoveryPlan;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.ReplicationStatus;
 import org.tianshu.api.dr.RunState;
+import org.tianshu.api.dr.ScheduledDrill;
 import org.tianshu.api.dr.StepKind;
 import org.tianshu.api.dr.StepState;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventType;
+import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.testing.InMemoryCloudDriver;
 import org.tianshu.inventory.InventoryComponent;
@@ -65,6 +72,8 @@ class DisasterRecoveryTest {
     ExecutorService executor;
     DisasterRecovery dr;
     final List<Event> events = Collections.synchronizedList(new ArrayList<>());
+    /** What the engine recorded as measurements (a recording metrics sink). */
+    final List<MetricPoint> points = Collections.synchronizedList(new ArrayList<>());
     Map<String, String> ids = new HashMap<>();
 
     @BeforeEach
@@ -98,7 +107,23 @@ class DisasterRecoveryTest {
         executor = Executors.newFixedThreadPool(8);
         return new DisasterRecovery(db.dataSource(), inventory, departments, executor,
                 new DrEngine.Settings(Duration.ofMillis(5), Duration.ofSeconds(5), 2, Duration.ofMillis(10)), 4, Map.of(),
-                () -> events::add);
+                () -> events::add, points::addAll);
+    }
+
+    /** The recorded points of {@code measurement} once there are {@code n} (a run's point follows its settling). */
+    List<MetricPoint> points(String measurement, int n) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (points(measurement).size() < n && System.nanoTime() < end) {
+            sleep(10);
+        }
+        return points(measurement);
+    }
+
+    /** The recorded points of {@code measurement}. */
+    List<MetricPoint> points(String measurement) {
+        synchronized (points) {
+            return points.stream().filter(p -> p.measurement().equals(measurement)).toList();
+        }
     }
 
     @AfterEach
@@ -241,8 +266,10 @@ class DisasterRecoveryTest {
         assertThat(stale.rpoSeconds()).isGreaterThanOrEqualTo(3600);
         // the component's pass would copy again; checking alone raises the event, once
         DisasterRecovery checker = dr;
-        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add).check("portal");
-        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add).check("portal");
+        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add,
+                new DrMetrics(points::addAll)).check("portal");
+        new Replicator(new DrStore(db.dataSource()), inventory, new CloudGate(1, Map.of()), () -> events::add,
+                new DrMetrics(points::addAll)).check("portal");
         assertThat(events).filteredOn(e -> e.type() == EventType.PROTECTION_RPO_EXCEEDED).hasSize(1)
                 .first().satisfies(e -> assertThat(e.subject()).isEqualTo("dr-group/portal"));
         assertThat(checker.replicate("portal", Caller.SYSTEM).exceeded()).isFalse();
@@ -275,6 +302,7 @@ class DisasterRecoveryTest {
         assertThat(report.achievedRpo()).isNotNull();
         assertThat(dr.reportHtml(drill.id(), Caller.SYSTEM)).contains("Measured RTO", "RTO of priority group 3",
                 "portal-drill/web", "exit 0: web in portal-drill");
+        assertPdfReport(dr.reportPdf(drill.id(), Caller.SYSTEM), dr.run(drill.id(), Caller.SYSTEM), report);
 
         // automatic cleanup
         DrRun cleanup = awaitLatest("portal-plan", DrOperation.CLEANUP);
@@ -287,6 +315,23 @@ class DisasterRecoveryTest {
         assertThat(fingerprint(recovery)).isEqualTo(copies);
         assertThat(dr.group("portal", Caller.SYSTEM).state()).isEqualTo(GroupState.PROTECTED);
         assertThat(events).anyMatch(e -> e.type() == EventType.DR_STEP_FINISHED && "BRING_UP".equals(e.attributes().get("kind")));
+    }
+
+    /** The PDF parses and shows the plan, the measured RTO and every step with its outcome. */
+    static void assertPdfReport(byte[] pdf, DrRun run, RecoveryReport report) {
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+            assertThat(doc.getDocumentInformation().getTitle()).contains(run.id());
+            assertThat(text).contains("Recovery plan " + run.planId(), "Measured RTO " + DrReports.seconds(report.rto()),
+                    "RTO of priority group 3");
+            List<String> lines = text.lines().toList();
+            for (DrStep s : run.steps()) {
+                String start = s.seq() + " " + s.kind().name().toLowerCase() + (s.workload() == null ? "" : " " + s.workload());
+                assertThat(lines).as("step %s", s).anySatisfy(l -> assertThat(l).startsWith(start).contains(s.state().name()));
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     DrRun awaitLatest(String plan, DrOperation op) {
@@ -337,10 +382,65 @@ class DisasterRecoveryTest {
         assertThat(step(run, StepKind.CHECK, "db").duration()).isLessThan(Duration.ofSeconds(5));
         assertThat(step(run, StepKind.BRING_UP, "app").state()).isEqualTo(StepState.SKIPPED);
         assertThat(run.error()).contains("hang");
+        assertThat(points("dr_step")).anySatisfy(p -> {
+            assertThat(p.tags()).containsEntry("step", "CHECK").containsEntry("workload", "db");
+            assertThat(p.fields()).containsEntry("outcome", "FAILED");
+        }).anySatisfy(p -> {
+            assertThat(p.tags()).containsEntry("step", "BRING_UP").containsEntry("workload", "app");
+            assertThat(p.fields()).containsEntry("outcome", "SKIPPED").containsEntry("seconds", 0.0);
+        });
+        assertThat(points("dr_run", 1)).singleElement().satisfies(p -> assertThat(p.tags()).containsEntry("outcome", "FAILED"));
         // the failed drill still holds the group until it is cleaned up
         assertThat(dr.await(dr.start("slow", DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM).state())
                 .isEqualTo(RunState.SUCCEEDED);
         assertThat(recovery.workloads.keySet()).noneMatch(k -> k.startsWith("slow-drill/"));
+    }
+
+    // ---------------------------------------------------------------- metrics
+
+    @Test
+    void rpoRunsAndStepsAreRecordedAsMeasurements() {
+        setUpPortal(false);
+        assertThat(points("dr_rpo")).last().satisfies(p -> {
+            assertThat(p.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("group", "portal", "protected", PROD,
+                    "recovery", DR));
+            assertThat(p.fields()).containsEntry("target_s", 600L).containsEntry("exceeded", false);
+            assertThat((Long) p.fields().get("rpo_s")).isBetween(0L, 60L);
+        });
+        DrRun drill = dr.await(dr.start("portal-plan", DrOperation.DRILL, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(drill.state()).isEqualTo(RunState.TEST_COMPLETE);
+        RecoveryReport report = dr.report(drill.id(), Caller.SYSTEM);
+
+        assertThat(points("dr_run", 1)).singleElement().satisfies(p -> {
+            assertThat(p.tags()).containsExactlyInAnyOrderEntriesOf(Map.of("plan", "portal-plan", "group", "portal",
+                    "operation", "DRILL", "outcome", "TEST_COMPLETE"));
+            assertThat(p.fields()).containsEntry("steps", drill.steps().size());
+            assertThat((Double) p.fields().get("rto_s")).isCloseTo(report.rto().toNanos() / 1e9, within(0.001));
+        });
+        // one point per step, each with the step's journalled duration
+        List<MetricPoint> steps = points("dr_step");
+        assertThat(steps).hasSize(drill.steps().size());
+        for (DrStep s : drill.steps()) {
+            assertThat(steps).filteredOn(p -> p.tags().get("step").equals(s.kind().name())
+                    && p.tags().get("priority").equals(String.valueOf(s.priority()))
+                    && java.util.Objects.equals(p.tags().get("workload"), s.workload()))
+                    .as("step %s", s).anySatisfy(p -> {
+                        assertThat(p.tags()).containsEntry("plan", "portal-plan").containsEntry("operation", "DRILL");
+                        assertThat(p.fields()).containsEntry("outcome", "DONE");
+                        assertThat((Double) p.fields().get("seconds")).isCloseTo(s.duration().toNanos() / 1e9, within(0.001));
+                    });
+        }
+
+        // a failing sink never fails the DR work
+        executor.shutdownNow();
+        executor = Executors.newFixedThreadPool(8);
+        DisasterRecovery broken = new DisasterRecovery(db.dataSource(), inventory, departments, executor,
+                new DrEngine.Settings(Duration.ofMillis(5), Duration.ofSeconds(5), 2, Duration.ofMillis(10)), 4, Map.of(),
+                () -> events::add, p -> {
+                    throw new IllegalStateException("sink down");
+                });
+        assertThat(broken.await(broken.start("portal-plan", DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT,
+                Caller.SYSTEM).state()).isEqualTo(RunState.SUCCEEDED);
     }
 
     // ---------------------------------------------------------------- migration, reprotect, failback
@@ -430,21 +530,52 @@ class DisasterRecoveryTest {
     }
 
     @Test
-    void scheduledDrillsJoinThePlanHistoryAndABusyGroupWaitsForTheNextInterval() {
+    void scheduledDrillsJoinThePlanHistoryAndABusyGroupWaitsForTheNextStart() {
         setUpPortal(false);
-        DrillSchedule.tick(dr, "portal-plan");
-        DrRun first = dr.runs("portal-plan", Caller.SYSTEM).get(0);
-        assertThat(first.operation()).isEqualTo(DrOperation.DRILL);
-        assertThat(first.requestedBy()).isEqualTo("system");
-        dr.await(first.id(), WAIT, Caller.SYSTEM);
-        DrillSchedule.tick(dr, "portal-plan");
-        assertThat(dr.runs("portal-plan", Caller.SYSTEM)).hasSize(1);
-        assertThat(DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=P7D", " "}))
-                .containsExactly(new DrillSchedule.Entry("portal-plan", Duration.ofDays(7)));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            // Monday 2026-11-23 15:00 UTC: the next Sunday 02:00 is days away, nothing fires during the test
+            Clock clock = Clock.fixed(Instant.parse("2026-11-23T15:00:00Z"), ZoneOffset.UTC);
+            dr.scheduleDrills(timer, "drillSchedules", new String[] {"portal-plan=0 2 * * SUN", " ", "gone-plan=P7D"}, clock);
+            DrillSchedule.tick(dr, "portal-plan");
+            DrRun first = dr.runs("portal-plan", Caller.SYSTEM).get(0);
+            assertThat(first.operation()).isEqualTo(DrOperation.DRILL);
+            assertThat(first.requestedBy()).isEqualTo("drill-schedule");
+            dr.await(first.id(), WAIT, Caller.SYSTEM);
+            // the drill holds the group (no automatic cleanup): the next start is refused and logged
+            DrillSchedule.tick(dr, "portal-plan");
+            assertThat(dr.runs("portal-plan", Caller.SYSTEM)).hasSize(1);
+            // a drill started by hand is history of the plan, not of the schedule
+            dr.await(dr.start("portal-plan", DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+            dr.await(dr.start("portal-plan", DrOperation.DRILL, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+
+            List<ScheduledDrill> schedules = dr.scheduledDrills(Caller.SYSTEM);
+            assertThat(schedules).extracting(ScheduledDrill::planId).containsExactly("portal-plan", "gone-plan");
+            ScheduledDrill portal = schedules.get(0);
+            assertThat(portal.schedule()).isEqualTo("0 2 * * SUN");
+            assertThat(portal.nextRuns()).containsExactly(Instant.parse("2026-11-29T02:00:00Z"),
+                    Instant.parse("2026-12-06T02:00:00Z"), Instant.parse("2026-12-13T02:00:00Z"),
+                    Instant.parse("2026-12-20T02:00:00Z"), Instant.parse("2026-12-27T02:00:00Z"));
+            assertThat(portal.history()).extracting(DrRun::id).containsExactly(first.id());
+            // an interval counts from the start of the schedule
+            assertThat(schedules.get(1).nextRuns()).first().isEqualTo(Instant.parse("2026-11-30T15:00:00Z"));
+            assertThat(schedules.get(1).history()).isEmpty();
+            assertThat(dr.scheduledDrills(new Caller("nurse", Set.of("dept-other")))).isEmpty();
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=P7D"}))
+                .extracting(DrillSchedule.Entry::every).containsExactly(Duration.ofDays(7));
         assertThatThrownBy(() -> DrillSchedule.parse("drillSchedules", new String[] {"portal-plan=PT5S"}))
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("drillSchedules"));
         assertThatThrownBy(() -> DrillSchedule.parse("drillSchedules", new String[] {"portal-plan"}))
                 .isInstanceOf(TianshuException.class);
+        assertThatThrownBy(() -> dr.scheduleDrills(null, "drillSchedules", new String[] {"portal-plan=0 25 * * *"},
+                Clock.systemUTC())).isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.field()).isEqualTo("drillSchedules");
+                    assertThat(e.getMessage()).contains("hour field '25'");
+                });
+        assertThat(dr.scheduledDrills(Caller.SYSTEM)).hasSize(2);
     }
 
     static void sleep(long ms) {

@@ -164,6 +164,10 @@ public class ApiServlet extends HttpServlet {
             resp.setCharacterEncoding("UTF-8");
             resp.setContentLength(body.length);
             resp.getOutputStream().write(body);
+        } else if (reply.body() instanceof Reply.Binary binary) {
+            resp.setContentType(binary.contentType());
+            resp.setContentLength(binary.bytes().length);
+            resp.getOutputStream().write(binary.bytes());
         } else if (reply.body() != null) {
             byte[] body = Json.write(reply.body());
             resp.setContentType("application/json");

@@ -73,7 +73,9 @@ final class DrResource {
             return Reply.accepted(run, "/api/v1/dr/runs/" + run.id());
         });
         r.get("/dr/runs/{id}/report", x -> Reply.ok(s.dr().report(x.path("id"), x.caller())));
+        r.get("/dr/schedules", x -> Reply.ok(s.dr().scheduledDrills(x.caller())));
         r.get("/dr/runs/{id}/report.html", x -> Reply.text("text/html", s.dr().reportHtml(x.path("id"), x.caller())));
+        r.get("/dr/runs/{id}/report.pdf", x -> Reply.binary("application/pdf", s.dr().reportPdf(x.path("id"), x.caller())));
     }
 
     private static DrOperation operation(String value) {

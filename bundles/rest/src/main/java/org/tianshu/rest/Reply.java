@@ -16,6 +16,14 @@ record Reply(int status, Object body, String location) {
         return new Reply(200, new Text(contentType, text), null);
     }
 
+    /** Bytes sent as they are, e.g. a PDF. */
+    record Binary(String contentType, byte[] bytes) {
+    }
+
+    static Reply binary(String contentType, byte[] bytes) {
+        return new Reply(200, new Binary(contentType, bytes), null);
+    }
+
     static Reply ok(Object body) {
         return new Reply(200, body, null);
     }

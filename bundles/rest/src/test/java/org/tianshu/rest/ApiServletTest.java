@@ -720,6 +720,16 @@ class ApiServletTest {
         HttpResponse<String> html = call("admin", "GET", "/api/v1/dr/runs/" + run + "/report.html", null);
         assertThat(html.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(html.body()).contains("Measured RTO", "his-drill/web");
+        HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/dr/runs/" + run
+                + "/report.pdf")).header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("admin:" + PASSWORDS.get("admin")).getBytes(StandardCharsets.UTF_8))).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        assertThat(pdf.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("Recovery plan his-plan",
+                    "Measured RTO", "his-drill/web");
+        }
 
         HttpResponse<String> cleanup = call("admin", "POST", "/api/v1/dr/runs/" + run + "/cleanup", null);
         assertThat(cleanup.statusCode()).as(cleanup.body()).isEqualTo(202);
@@ -730,5 +740,13 @@ class ApiServletTest {
         assertThat(platform.auditTrail()).extracting(AuditEvent::action).contains("dr.group.create", "dr.run.start",
                 "dr.run.cleanup");
         problem(call("bob", "GET", "/api/v1/dr/groups/his", null), 404);
+
+        platform.scheduleDrills("his-plan=P1D");
+        JsonNode schedules = body(call("admin", "GET", "/api/v1/dr/schedules", null));
+        assertThat(schedules).hasSize(1);
+        assertThat(schedules.get(0).get("schedule").asText()).isEqualTo("P1D");
+        assertThat(schedules.get(0).get("nextRuns")).hasSize(5);
+        assertThat(schedules.get(0).get("history")).isEmpty();
+        assertThat(body(call("bob", "GET", "/api/v1/dr/schedules", null))).isEmpty();
     }
 }

@@ -26,6 +26,7 @@ import org.tianshu.api.dr.ProtectionGroup;
 import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.ReplicationStatus;
 import org.tianshu.api.dr.RunState;
+import org.tianshu.api.dr.ScheduledDrill;
 import org.tianshu.api.dr.StepState;
 
 /** {@code tianshu:dr-*}: protection groups, running recovery plans with live progress, reports. */
@@ -176,7 +177,33 @@ final class DrCommands {
         }
     }
 
-    @Command(scope = "tianshu", name = "dr-report", description = "Measured RTO and achieved RPO of a run; --html writes the auditors' report")
+    @Command(scope = "tianshu", name = "dr-schedules", description = "Scheduled drills: their next runs and the drills they started")
+    @Service
+    public static class SchedulesCommand extends TianshuAction {
+        @Reference
+        DrService dr;
+
+        @Option(name = "--next", description = "How many next runs to show per plan (at most 5)")
+        int next = 3;
+
+        @Override
+        void run() {
+            Caller who = caller();
+            ShellTable table = new ShellTable().emptyTableText("No scheduled drills");
+            for (String c : new String[] {"PLAN", "SCHEDULE", "NEXT RUNS", "DRILLS", "LAST DRILL", "LAST STATE"}) {
+                table.column(c);
+            }
+            for (ScheduledDrill d : dr.scheduledDrills(who)) {
+                DrRun last = d.history().isEmpty() ? null : d.history().get(0);
+                table.addRow().addContent(d.planId(), d.schedule(), String.join(" ", d.nextRuns().stream()
+                        .limit(Math.max(1, next)).map(Instant::toString).toList()), d.history().size(),
+                        last == null ? "" : last.id() + " " + last.startedAt(), last == null ? "" : last.state());
+            }
+            table.print(out());
+        }
+    }
+
+    @Command(scope = "tianshu", name = "dr-report", description = "Measured RTO and achieved RPO of a run; --html and --pdf write the auditors' report")
     @Service
     public static class ReportCommand extends TianshuAction {
         @Reference
@@ -186,6 +213,8 @@ final class DrCommands {
         String run;
         @Option(name = "--html", description = "Also write the HTML report to this file")
         String html;
+        @Option(name = "--pdf", description = "Also write the PDF report to this file")
+        String pdf;
 
         @Override
         void run() throws Exception {
@@ -199,6 +228,10 @@ final class DrCommands {
             if (html != null) {
                 Files.writeString(Path.of(html), dr.reportHtml(run, who), StandardCharsets.UTF_8);
                 out().println("  report written to " + html);
+            }
+            if (pdf != null) {
+                Files.write(Path.of(pdf), dr.reportPdf(run, who));
+                out().println("  PDF report written to " + pdf);
             }
         }
 

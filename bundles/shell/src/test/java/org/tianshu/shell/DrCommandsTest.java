@@ -96,9 +96,14 @@ class DrCommandsTest {
         report.dr = t.dr();
         report.run = run;
         report.html = dir.resolve("drill.html").toString();
+        report.pdf = dir.resolve("drill.pdf").toString();
         report.execute();
-        assertThat(output()).contains("measured RTO", "priority group 2 up after", "achieved RPO");
+        assertThat(output()).contains("measured RTO", "priority group 2 up after", "achieved RPO", "PDF report written to");
         assertThat(Files.readString(dir.resolve("drill.html"))).contains("Measured RTO", "his-drill/web");
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(dir.resolve("drill.pdf").toFile())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("Recovery plan his-plan",
+                    "Measured RTO", "his-drill/web");
+        }
 
         printed.reset();
         DrCommands.CleanupCommand cleanup = command(new DrCommands.CleanupCommand());
@@ -109,5 +114,16 @@ class DrCommandsTest {
         assertThat(output()).containsSubsequence("remove", "drop_network", "cleanup", "SUCCEEDED");
         assertThat(t.world("mianyang-k8s").isolated).isEmpty();
         assertThat(t.auditTrail()).extracting(e -> e.action()).contains("dr.run.start", "dr.run.cleanup");
+    }
+
+    @Test
+    void schedulesShowNextRunsAndHistory() throws Exception {
+        t.scheduleDrills("his-plan=0 0 2 ? * SUN 2099");
+        DrCommands.SchedulesCommand schedules = command(new DrCommands.SchedulesCommand());
+        schedules.dr = t.dr();
+        schedules.execute();
+        // the first Sundays of 2099 (1 January 2099 is a Thursday)
+        assertThat(output()).contains("his-plan", "0 0 2 ? * SUN 2099", "2099-01-04T02:00:00Z 2099-01-11T02:00:00Z"
+                + " 2099-01-18T02:00:00Z").doesNotContain("2099-01-25");
     }
 }

@@ -164,6 +164,11 @@ public final class TestPlatform implements AutoCloseable {
         return dr;
     }
 
+    /** Drills plans on a schedule, as the DR component's {@code drillSchedules} (plan=cron or plan=interval). */
+    public void scheduleDrills(String... entries) {
+        dr.scheduleDrills(executor, "drillSchedules", entries, java.time.Clock.systemUTC());
+    }
+
     public DrAdminService drAdmin() {
         return dr;
     }

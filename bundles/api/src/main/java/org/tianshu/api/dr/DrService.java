@@ -35,4 +35,10 @@ public interface DrService {
 
     /** The report as a self-contained HTML page. */
     String reportHtml(String runId, Caller caller);
+
+    /** The report as a PDF document (what a DR team hands to auditors). */
+    byte[] reportPdf(String runId, Caller caller);
+
+    /** Plans drilled on a schedule (of groups visible to the caller) with their next runs and history. */
+    List<ScheduledDrill> scheduledDrills(Caller caller);
 }
