@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.tianshu.api.dr.DrRun;
 import org.tianshu.api.dr.ProtectionGroup;
 import org.tianshu.api.dr.ReplicationStatus;
+import org.tianshu.api.metrics.Measurements;
 import org.tianshu.api.metrics.MetricPoint;
 
 /**
@@ -28,7 +29,7 @@ final class DrMetrics {
 
     /** The RPO of {@code g} as measured in {@code s}; {@code rpo_s} is -1 while a workload has no copy yet. */
     void rpo(ProtectionGroup g, ReplicationStatus s) {
-        write(new MetricPoint("dr_rpo", Map.of("group", g.id(), "protected", g.protectedCloudId(),
+        write(new MetricPoint(Measurements.DR_RPO, Map.of("group", g.id(), "protected", g.protectedCloudId(),
                 "recovery", g.recoveryCloudId()), Map.of("rpo_s", s.rpoSeconds(), "target_s", s.rpoTargetSeconds(),
                         "exceeded", s.exceeded()), Instant.now()));
     }
@@ -40,7 +41,7 @@ final class DrMetrics {
         if (rto != null) {
             fields.put("rto_s", rto.toNanos() / 1e9);
         }
-        write(new MetricPoint("dr_run", Map.of("plan", run.planId(), "group", run.groupId(),
+        write(new MetricPoint(Measurements.DR_RUN, Map.of("plan", run.planId(), "group", run.groupId(),
                 "operation", run.operation().name(), "outcome", run.state().name()), fields,
                 run.finishedAt() == null ? Instant.now() : run.finishedAt()));
     }
@@ -54,7 +55,7 @@ final class DrMetrics {
         }
         Instant end = s.finishedAt == null ? Instant.now() : s.finishedAt;
         double seconds = s.startedAt == null ? 0 : Duration.between(s.startedAt, end).toNanos() / 1e9;
-        write(new MetricPoint("dr_step", tags, Map.of("seconds", seconds, "outcome", s.state.name()), end));
+        write(new MetricPoint(Measurements.DR_STEP, tags, Map.of("seconds", seconds, "outcome", s.state.name()), end));
     }
 
     private void write(MetricPoint p) {

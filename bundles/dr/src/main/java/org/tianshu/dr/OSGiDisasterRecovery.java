@@ -2,7 +2,6 @@ package org.tianshu.dr;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +23,7 @@ import org.tianshu.api.dr.DrAdminService;
 import org.tianshu.api.dr.DrService;
 import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.metrics.MetricPoint;
-import org.tianshu.api.metrics.MetricsSink;
+import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.tenancy.DepartmentService;
 
 /** Runs disaster recovery in the runtime (PID {@code org.tianshu.dr}): resumes runs at start, replicates periodically. */
@@ -66,12 +65,12 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
 
     /** What the constructor makes before calling super. */
     private record Parts(ScheduledExecutorService executor, AtomicReference<EventPublisher> events,
-            List<MetricsSink> sinks) {
+            AtomicReference<MetricsRecorder> recorder) {
     }
 
     private final ScheduledExecutorService executor;
     private final AtomicReference<EventPublisher> events;
-    private final List<MetricsSink> sinks;
+    private final AtomicReference<MetricsRecorder> recorder;
 
     @Activate
     public OSGiDisasterRecovery(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
@@ -85,10 +84,10 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                 Duration.ofMillis(config.pollIntervalMillis()), Duration.ofSeconds(config.activeTimeoutSeconds()),
                 config.attempts(), Duration.ofSeconds(config.retrySeconds())), config.concurrencyPerCloud(),
                 CloudGate.parse("concurrencyOverrides", config.concurrencyOverrides()), parts.events()::get,
-                points -> record(parts.sinks(), points));
+                points -> record(parts.recorder(), points));
         this.executor = parts.executor();
         this.events = parts.events();
-        this.sinks = parts.sinks();
+        this.recorder = parts.recorder();
         scheduleDrills(executor, "drillSchedules", config.drillSchedules(), java.time.Clock.systemDefaultZone());
         recover();
         executor.scheduleWithFixedDelay(() -> {
@@ -109,18 +108,21 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         events.compareAndSet(publisher, null);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSink(MetricsSink sink) {
-        sinks.add(sink);
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setRecorder(MetricsRecorder metrics) {
+        recorder.set(metrics);
     }
 
-    void removeSink(MetricsSink sink) {
-        sinks.remove(sink);
+    void unsetRecorder(MetricsRecorder metrics) {
+        recorder.compareAndSet(metrics, null);
     }
 
-    /** Where DR measurements go: every metrics sink of the runtime. */
-    private static void record(List<MetricsSink> sinks, List<MetricPoint> points) {
-        sinks.forEach(s -> s.write(points));
+    /** Where DR measurements go: the runtime's metrics recorder, when the metrics bundle runs. */
+    private static void record(AtomicReference<MetricsRecorder> recorder, List<MetricPoint> points) {
+        MetricsRecorder r = recorder.get();
+        if (r != null) {
+            r.record(points);
+        }
     }
 
     private static Parts check(Config c) {
@@ -131,7 +133,7 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
                     + " threads >= 1 are required");
         }
         return new Parts(Executors.newScheduledThreadPool(c.threads(), r -> new Thread(r, "tianshu-dr")),
-                new AtomicReference<>(), new CopyOnWriteArrayList<>());
+                new AtomicReference<>(), new AtomicReference<>());
     }
 
     @Deactivate

@@ -17,8 +17,16 @@ public final class Measurements {
     /** API requests per second: tags {@code method}, {@code route}, {@code status}. */
     public static final String API_REQUEST = "api_request";
 
+    /** RPO checks per protection group: tags {@code group}, {@code protected}, {@code recovery}. */
+    public static final String DR_RPO = "dr_rpo";
+    /** Finished DR runs (RTO): tags {@code plan}, {@code group}, {@code operation}, {@code outcome}. */
+    public static final String DR_RUN = "dr_run";
+    /** Finished DR steps: tags {@code plan}, {@code operation}, {@code step}, {@code priority}, {@code workload}. */
+    public static final String DR_STEP = "dr_step";
+
     /** Every measurement above. */
-    public static final Set<String> ALL = Set.of(EVENTS, CAPACITY, EFFICIENCY, PLACEMENT, PLANE_SLO, API_REQUEST);
+    public static final Set<String> ALL = Set.of(EVENTS, CAPACITY, EFFICIENCY, PLACEMENT, PLANE_SLO, API_REQUEST, DR_RPO,
+            DR_RUN, DR_STEP);
 
     private Measurements() {
     }
