@@ -1,5 +1,6 @@
 package org.tianshu.inventory;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.Caller;
+import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.CapacitySummary;
 import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudAdminService;
@@ -64,6 +66,8 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-inventory-timer"));
     private final ExecutorService syncPool;
     private volatile EventPublisher events;
+    /** Clouds found unreachable since their last successful sync, with the time it was first seen. */
+    private final Map<String, Instant> unreachableSince = new ConcurrentHashMap<>();
 
     @Activate
     public InventoryComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource, Config config) {
@@ -92,7 +96,10 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
         drivers.put(driver.kind(), driver);
     }
 
-    /** Publishes a cloud-synced event after every sync, when an event publisher is present. */
+    /**
+     * Publishes a cloud-synced event after every sync and a site-unreachable event when a cloud
+     * becomes unreachable, when an event publisher is present.
+     */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     public void setEventPublisher(EventPublisher publisher) {
         events = publisher;
@@ -105,7 +112,14 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
     }
 
     private CloudStatus syncAndPublish(String cloudId) {
-        CloudStatus s = store.sync(cloudId);
+        CloudStatus s = store.sync(cloudId, e -> {
+            if (e.kind() == TianshuException.Kind.UPSTREAM) {
+                unreachable(cloudId, e.getMessage());
+            }
+        });
+        if (s.reachable()) {
+            unreachableSince.remove(cloudId);
+        }
         EventPublisher publisher = events;
         if (publisher != null) {
             Map<String, String> attributes = new HashMap<>();
@@ -118,6 +132,24 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
             publisher.publish(Event.now(EventType.CLOUD_SYNCED, "cloud/" + cloudId, null, cloudId, attributes));
         }
         return s;
+    }
+
+    /** Publishes SITE_UNREACHABLE once per transition: not again until a sync of the cloud has succeeded. */
+    private void unreachable(String cloudId, String reason) {
+        Instant now = Instant.now();
+        if (unreachableSince.putIfAbsent(cloudId, now) != null) {
+            return;
+        }
+        EventPublisher publisher = events;
+        if (publisher != null) {
+            Map<String, String> attributes = new HashMap<>();
+            attributes.put("cloud", cloudId);
+            attributes.put("since", now.toString());
+            if (reason != null) {
+                attributes.put("reason", reason);
+            }
+            publisher.publish(new Event(EventType.SITE_UNREACHABLE, "site/" + cloudId, null, cloudId, attributes, now));
+        }
     }
 
     public void removeDriver(CloudDriver driver) {
@@ -185,6 +217,7 @@ public class InventoryComponent implements CloudService, CloudAdminService, Inve
     public void unregister(String id, Caller caller) {
         caller.checkOperator();
         registry.unregister(id);
+        unreachableSince.remove(id);
     }
 
     @Override

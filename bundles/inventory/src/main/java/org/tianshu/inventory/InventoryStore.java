@@ -42,6 +42,11 @@ public class InventoryStore {
 
     /** Discovers one cloud and stores the result; an unreachable cloud keeps its last inventory. */
     public CloudStatus sync(String cloudId) {
+        return sync(cloudId, e -> { });
+    }
+
+    /** Syncs {@code cloudId}; a failure to discover it is recorded in its status and handed to {@code onFailure}. */
+    CloudStatus sync(String cloudId, java.util.function.Consumer<TianshuException> onFailure) {
         registry.get(cloudId);
         CloudSnapshot snapshot;
         try {
@@ -51,6 +56,7 @@ public class InventoryStore {
             registry.closeSession(cloudId);
             jdbc.update("UPDATE cloud SET last_sync = ?, reachable = FALSE, sync_error = ? WHERE id = ?", Instant.now(),
                     e.getMessage(), cloudId);
+            onFailure.accept(e);
             return registry.status(cloudId);
         }
         store(cloudId, snapshot);

@@ -137,6 +137,36 @@ class InventoryComponentTest {
     }
 
     @Test
+    void siteUnreachableIsPublishedOncePerOutageAndAgainAfterRecovery() {
+        java.util.List<org.tianshu.api.event.Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        inventory.setEventPublisher(events::add);
+        inventory.register(cloud("a", "http://a:1"), Caller.SYSTEM);
+        openstack.world("http://a:1").reachable = false;
+        inventory.sync("a");
+        inventory.sync("a");
+        inventory.sync("a");
+        assertThat(unreachableEvents(events)).singleElement().satisfies(e -> {
+            assertThat(e.subject()).isEqualTo("site/a");
+            assertThat(e.cloudId()).isEqualTo("a");
+            assertThat(e.attributes()).containsEntry("cloud", "a").containsKey("since")
+                    .hasEntrySatisfying("reason", r -> assertThat(r).contains("unreachable"));
+        });
+        assertThat(events).filteredOn(e -> e.type() == org.tianshu.api.event.EventType.CLOUD_SYNCED).hasSize(4);
+
+        openstack.world("http://a:1").reachable = true;
+        inventory.sync("a");
+        assertThat(unreachableEvents(events)).hasSize(1);
+        openstack.world("http://a:1").reachable = false;
+        inventory.sync("a");
+        inventory.sync("a");
+        assertThat(unreachableEvents(events)).hasSize(2);
+    }
+
+    private static java.util.List<org.tianshu.api.event.Event> unreachableEvents(java.util.List<org.tianshu.api.event.Event> events) {
+        return events.stream().filter(e -> e.type() == org.tianshu.api.event.EventType.SITE_UNREACHABLE).toList();
+    }
+
+    @Test
     void concurrentSyncsOfOneCloudDoNotCollide() throws Exception {
         inventory.register(cloud("a", "http://a:1"), Caller.SYSTEM);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
