@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tianshu.api.Caller;
 import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventType;
 import org.tianshu.api.tenancy.Department;
 import org.tianshu.api.tenancy.Quota;
 import org.tianshu.api.tenancy.QuotaResource;
@@ -61,6 +65,65 @@ class QuotasTest {
         // the failed reservations left nothing behind
         assertThat(f.quotas.list("health", Caller.SYSTEM)).extracting(q -> q.resource() + "=" + q.used())
                 .containsExactlyInAnyOrder("CPU=2000", "MEMORY=2048");
+    }
+
+    @Test
+    void nearAndOverLimitArePublishedOncePerCrossingAfterTheReservation() {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        f.quotas.setEventPublisher(events::add);
+        f.quotas.set("health", "*", QuotaResource.INSTANCES, 20, Caller.SYSTEM);
+        f.quotas.set("health", "chengdu", QuotaResource.CPU, 10000, Caller.SYSTEM);
+        f.quotas.reserve("r1", "health", "chengdu", new Resources(8000, 0, 0, 0), 8);
+        assertThat(events).isEmpty();
+        f.quotas.reserve("r2", "health", "chengdu", new Resources(1000, 0, 0, 0), 1);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.QUOTA_NEAR_LIMIT);
+            assertThat(e.subject()).isEqualTo("quota/health/cpu/chengdu");
+            assertThat(e.departmentId()).isEqualTo("health");
+            assertThat(e.cloudId()).isEqualTo("chengdu");
+            assertThat(e.attributes()).containsEntry("resource", "cpu").containsEntry("used", "9000")
+                    .containsEntry("limit", "10000").containsEntry("requested", "1000");
+        });
+        events.clear();
+        // already above the share: no new near-limit event; the all-clouds instances quota is now crossed
+        f.quotas.reserve("r3", "health", "chengdu", Resources.ZERO, 9);
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.QUOTA_NEAR_LIMIT);
+            assertThat(e.subject()).isEqualTo("quota/health/instances");
+            assertThat(e.cloudId()).isNull();
+        });
+        events.clear();
+        for (String r : List.of("r4", "r5")) {
+            assertThatThrownBy(() -> f.quotas.reserve(r, "health", "chengdu", new Resources(2000, 0, 0, 0), 1))
+                    .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("cpu"));
+        }
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.QUOTA_OVER_LIMIT);
+            assertThat(e.subject()).isEqualTo("quota/health/cpu/chengdu");
+            assertThat(e.attributes()).containsEntry("used", "9000").containsEntry("limit", "10000")
+                    .containsEntry("requested", "2000");
+        });
+        events.clear();
+        // usage falls below the share: the next crossings publish again
+        f.quotas.release("r1");
+        f.quotas.reserve("r6", "health", "chengdu", new Resources(8000, 0, 0, 0), 8);
+        assertThat(events).extracting(e -> e.type() + " " + e.subject()).containsExactlyInAnyOrder(
+                "QUOTA_NEAR_LIMIT quota/health/cpu/chengdu", "QUOTA_NEAR_LIMIT quota/health/instances");
+        assertThatThrownBy(() -> f.quotas.reserve("r7", "health", "chengdu", new Resources(2000, 0, 0, 0), 1))
+                .isInstanceOf(TianshuException.class);
+        assertThat(events).filteredOn(e -> e.type() == EventType.QUOTA_OVER_LIMIT).hasSize(1);
+    }
+
+    @Test
+    void aFailingPublisherNeverBreaksAReservation() {
+        f.quotas.setEventPublisher(e -> {
+            throw new IllegalStateException("queue gone");
+        });
+        f.quotas.set("health", "*", QuotaResource.INSTANCES, 1, Caller.SYSTEM);
+        f.quotas.reserve("r1", "health", "chengdu", Resources.ZERO, 1);
+        assertThatThrownBy(() -> f.quotas.reserve("r2", "health", "chengdu", Resources.ZERO, 1))
+                .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("instances"));
+        assertThat(f.quotas.list("health", Caller.SYSTEM).get(0).used()).isEqualTo(1);
     }
 
     @Test
