@@ -1,5 +1,6 @@
 package org.tianshu.provisioning;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -7,8 +8,14 @@ import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.event.EventType;
 import org.tianshu.api.provisioning.Provisioning;
+import org.tianshu.api.provisioning.ProvisioningState;
 
-/** Publishes a provisioning-step event for every journal write, to the publisher present at that moment (if any). */
+/**
+ * Publishes a provisioning-step event for every journal write, to the publisher present at that moment (if any),
+ * and a resource-created (resource-deleted) event for the write that moves a request to ACTIVE (DELETED). The engine
+ * reports a transition only once, after its conditional update committed, so a saga resumed after a restart does
+ * not announce its workload a second time.
+ */
 final class JournalEvents implements JournalListener {
     private final Supplier<EventPublisher> publisher;
 
@@ -21,6 +28,10 @@ final class JournalEvents implements JournalListener {
         EventPublisher events = publisher.get();
         if (events != null) {
             events.publish(toEvent(p));
+            Event resource = resourceEvent(p);
+            if (resource != null) {
+                events.publish(resource);
+            }
         }
     }
 
@@ -36,6 +47,31 @@ final class JournalEvents implements JournalListener {
             attributes.put("error", p.error());
         }
         return new Event(EventType.PROVISIONING_STEP, "provisioning/" + p.id(), p.spec().departmentId(), p.cloudId(),
-                attributes, p.updatedAt() != null ? p.updatedAt() : java.time.Instant.now());
+                attributes, at(p));
+    }
+
+    /**
+     * The resource event of a write to ACTIVE or DELETED, null for any other state. Subject {@code workload/<request
+     * id>}, as the REST audit names a workload; attributes {@code kind}, {@code requestId}, {@code workload} (the name)
+     * and {@code externalId} when known.
+     */
+    static Event resourceEvent(Provisioning p) {
+        EventType type = p.state() == ProvisioningState.ACTIVE ? EventType.RESOURCE_CREATED
+                : p.state() == ProvisioningState.DELETED ? EventType.RESOURCE_DELETED : null;
+        if (type == null) {
+            return null;
+        }
+        Map<String, String> attributes = new HashMap<>();
+        attributes.put("kind", p.spec().kind().id());
+        attributes.put("requestId", p.id());
+        attributes.put("workload", p.spec().name());
+        if (p.externalId() != null) {
+            attributes.put("externalId", p.externalId());
+        }
+        return new Event(type, "workload/" + p.id(), p.spec().departmentId(), p.cloudId(), attributes, at(p));
+    }
+
+    private static Instant at(Provisioning p) {
+        return p.updatedAt() != null ? p.updatedAt() : Instant.now();
     }
 }

@@ -429,11 +429,14 @@ public class ProvisioningEngine implements ProvisioningService {
                 return;
             }
         }
-        jdbc.tx(c -> {
+        // the listener hears of the end only once the release and the journal write are committed together
+        if (jdbc.tx(c -> {
             quotas.release(p.id());
             releaseHold(p.id());
-            return journal(p, end, externalId, p.error());
-        });
+            return move(p, end, externalId, p.error());
+        })) {
+            listener.journalled(load(p.id()));
+        }
     }
 
     /**
@@ -441,13 +444,18 @@ public class ProvisioningEngine implements ProvisioningService {
      * caller then stops: the other step owns the saga).
      */
     private boolean journal(Provisioning p, ProvisioningState next, String externalId, String error) {
-        int n = jdbc.update("UPDATE provisioning SET state = ?, external_id = ?, error = ?, updated_at = ?"
-                + " WHERE id = ? AND state = ? AND " + (p.externalId() == null ? "external_id IS NULL" : "external_id = ?"),
-                journalArgs(next, externalId, error, p));
-        if (n == 1) {
+        if (move(p, next, externalId, error)) {
             listener.journalled(load(p.id()));
+            return true;
         }
-        return n == 1;
+        return false;
+    }
+
+    /** The conditional update of {@link #journal}, without telling the listener. */
+    private boolean move(Provisioning p, ProvisioningState next, String externalId, String error) {
+        return jdbc.update("UPDATE provisioning SET state = ?, external_id = ?, error = ?, updated_at = ?"
+                + " WHERE id = ? AND state = ? AND " + (p.externalId() == null ? "external_id IS NULL" : "external_id = ?"),
+                journalArgs(next, externalId, error, p)) == 1;
     }
 
     private static Object[] journalArgs(ProvisioningState next, String externalId, String error, Provisioning p) {

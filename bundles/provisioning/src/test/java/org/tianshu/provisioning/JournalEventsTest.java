@@ -32,7 +32,9 @@ class JournalEventsTest {
         listener.journalled(step(ProvisioningState.ACTIVE, "vm-9", null));
         present.set(null);
         listener.journalled(step(ProvisioningState.DELETING, "vm-9", null));
-        assertThat(published).hasSize(2);
+        // CREATING and ACTIVE, plus the RESOURCE_CREATED of ACTIVE; nothing while no publisher is present
+        assertThat(published).extracting(Event::type).containsExactly(EventType.PROVISIONING_STEP,
+                EventType.PROVISIONING_STEP, EventType.RESOURCE_CREATED);
         Event active = published.get(1);
         assertThat(active.type()).isEqualTo(EventType.PROVISIONING_STEP);
         assertThat(active.subject()).isEqualTo("provisioning/p1");
@@ -47,5 +49,26 @@ class JournalEventsTest {
     void aFailedStepCarriesItsError() {
         Event e = JournalEvents.toEvent(step(ProvisioningState.FAILED, null, "no valid host"));
         assertThat(e.attributes()).containsEntry("state", "FAILED").containsEntry("error", "no valid host");
+    }
+
+    @Test
+    void activeAndDeletedWritesAlsoAnnounceTheWorkload() {
+        List<Event> published = new ArrayList<>();
+        JournalEvents listener = new JournalEvents(() -> published::add);
+        for (ProvisioningState state : ProvisioningState.values()) {
+            listener.journalled(step(state, "vm-9", null));
+        }
+        assertThat(published).filteredOn(e -> e.type() == EventType.PROVISIONING_STEP)
+                .hasSize(ProvisioningState.values().length);
+        List<Event> resources = published.stream().filter(e -> e.type() != EventType.PROVISIONING_STEP).toList();
+        assertThat(resources).extracting(Event::type)
+                .containsExactly(EventType.RESOURCE_CREATED, EventType.RESOURCE_DELETED);
+        Event created = resources.get(0);
+        assertThat(created.subject()).isEqualTo("workload/p1");
+        assertThat(created.departmentId()).isEqualTo("dept-a");
+        assertThat(created.cloudId()).isEqualTo("chengdu-os");
+        assertThat(created.at()).isEqualTo(T);
+        assertThat(created.attributes()).containsEntry("kind", "vm").containsEntry("requestId", "p1")
+                .containsEntry("workload", "web-1").containsEntry("externalId", "vm-9");
     }
 }

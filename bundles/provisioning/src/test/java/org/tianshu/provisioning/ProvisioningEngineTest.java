@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -22,6 +24,8 @@ import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudKind;
 import org.tianshu.api.cloud.Credentials;
 import org.tianshu.api.cloud.WorkloadSpec;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventType;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningState;
 import org.tianshu.api.tenancy.Department;
@@ -239,6 +243,47 @@ class ProvisioningEngineTest {
         assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
         assertThat(done.externalId()).isEqualTo("w-1");
         assertThat(world.creates.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aResumedSagaAnnouncesItsWorkloadOnceCreatedAndOnceDeleted() {
+        List<Event> published = new CopyOnWriteArrayList<>();
+        ProvisioningEngine crashing = engine(p -> {
+            new JournalEvents(() -> published::add).journalled(p);
+            if (p.state() == ProvisioningState.CREATING && p.externalId() != null) {
+                throw new SimulatedCrash();
+            }
+        });
+        Provisioning p = crashing.submit("chengdu-os", WEB, null, Caller.SYSTEM);
+        await(() -> crashing.get(p.id(), Caller.SYSTEM).externalId() != null);
+        executor.shutdownNow();
+
+        ProvisioningEngine restarted = engine(new JournalEvents(() -> published::add));
+        restarted.recover();
+        assertThat(restarted.await(p.id(), WAIT, Caller.SYSTEM).state()).isEqualTo(ProvisioningState.ACTIVE);
+        await(() -> resourceEvents(published).size() == 1);
+        restarted.recover();
+        restarted.delete(p.id(), Caller.SYSTEM);
+        restarted.delete(p.id(), Caller.SYSTEM);
+        assertThat(restarted.await(p.id(), WAIT, Caller.SYSTEM).state()).isEqualTo(ProvisioningState.DELETED);
+        await(() -> resourceEvents(published).size() == 2);
+        restarted.recover();
+        engine(new JournalEvents(() -> published::add)).recover();
+
+        List<Event> resources = resourceEvents(published);
+        assertThat(resources).extracting(Event::type)
+                .containsExactly(EventType.RESOURCE_CREATED, EventType.RESOURCE_DELETED);
+        for (Event e : resources) {
+            assertThat(e.subject()).isEqualTo("workload/" + p.id());
+            assertThat(e.departmentId()).isEqualTo("health");
+            assertThat(e.cloudId()).isEqualTo("chengdu-os");
+            assertThat(e.attributes()).containsEntry("kind", "vm").containsEntry("requestId", p.id())
+                    .containsEntry("workload", "web").containsEntry("externalId", "w-1");
+        }
+    }
+
+    static List<Event> resourceEvents(List<Event> published) {
+        return published.stream().filter(e -> e.type() != EventType.PROVISIONING_STEP).toList();
     }
 
     @Test

@@ -25,6 +25,8 @@ import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.InventoryService;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventPublisher;
 import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.scheduling.Efficiency;
 import org.tianshu.api.scheduling.EfficiencyService;
@@ -37,7 +39,9 @@ import org.tianshu.persistence.Jdbc;
 /**
  * Evaluates efficiency on request and every {@code efficiencySeconds} (configured with the scheduler, PID
  * {@code org.tianshu.scheduler}); each periodic evaluation tracks idleness and is recorded with the
- * {@link MetricsRecorder} (when the metrics bundle runs) as measurement {@code efficiency}.
+ * {@link MetricsRecorder} (when the metrics bundle runs) as measurement {@code efficiency}, and publishes a
+ * {@code CAPACITY_THRESHOLD} event (when an {@link EventPublisher} runs) each time a cloud's allocation share crosses
+ * {@code capacityThreshold} (see {@link CapacityWatch}).
  */
 @Component(service = EfficiencyService.class, configurationPid = "org.tianshu.scheduler", immediate = true)
 public class EfficiencyComponent implements EfficiencyService {
@@ -49,24 +53,27 @@ public class EfficiencyComponent implements EfficiencyService {
     private final QuotaService quotas;
     private final EfficiencyEvaluator evaluator;
     private final List<UsageSource> sources = new CopyOnWriteArrayList<>();
+    private final CapacityWatch capacity;
     private volatile MetricsRecorder recorder;
+    private volatile EventPublisher events;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-efficiency"));
 
     @Activate
     public EfficiencyComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
             @Reference CloudService clouds, @Reference InventoryService inventory, @Reference QuotaService quotas,
             SchedulerComponent.Config config) {
-        this(dataSource, clouds, inventory, quotas, settings(config), Clock.systemUTC(), config.efficiencySeconds());
+        this(dataSource, clouds, inventory, quotas, settings(config), capacityThreshold(config), Clock.systemUTC(),
+                config.efficiencySeconds());
     }
 
     /** The evaluator without OSGi, with the configuration's defaults, evaluating only on request. */
     public EfficiencyComponent(DataSource dataSource, CloudService clouds, InventoryService inventory, QuotaService quotas,
             Clock clock) {
-        this(dataSource, clouds, inventory, quotas, settings(defaults()), clock, 0);
+        this(dataSource, clouds, inventory, quotas, settings(defaults()), capacityThreshold(defaults()), clock, 0);
     }
 
     EfficiencyComponent(DataSource dataSource, CloudService clouds, InventoryService inventory, QuotaService quotas,
-            EfficiencyEvaluator.Settings settings, Clock clock, int periodSeconds) {
+            EfficiencyEvaluator.Settings settings, double capacityThreshold, Clock clock, int periodSeconds) {
         this.jdbc = new Jdbc(dataSource);
         this.clouds = clouds;
         this.inventory = inventory;
@@ -75,6 +82,7 @@ public class EfficiencyComponent implements EfficiencyService {
         jdbc.query("SELECT cloud_id, external_id, low_since FROM workload_low_use",
                 rs -> kept.put(rs.getString(1) + "/" + rs.getString(2), Jdbc.instant(rs, "low_since")));
         this.evaluator = new EfficiencyEvaluator(settings, clock, kept);
+        this.capacity = new CapacityWatch(capacityThreshold);
         if (periodSeconds > 0) {
             timer.scheduleWithFixedDelay(this::export, periodSeconds, periodSeconds, TimeUnit.SECONDS);
         }
@@ -102,6 +110,14 @@ public class EfficiencyComponent implements EfficiencyService {
                 new Resources(c.referenceCpuMillis(), c.referenceMemoryMiB(), 0, 0));
     }
 
+    static double capacityThreshold(SchedulerComponent.Config c) {
+        if (!(c.capacityThreshold() > 0)) {
+            throw new IllegalArgumentException("org.tianshu.scheduler: capacityThreshold must be above 0, got "
+                    + c.capacityThreshold());
+        }
+        return c.capacityThreshold();
+    }
+
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     public void addUsageSource(UsageSource source) {
         sources.add(source);
@@ -122,18 +138,35 @@ public class EfficiencyComponent implements EfficiencyService {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    public void setEventPublisher(EventPublisher publisher) {
+        events = publisher;
+    }
+
+    public void unsetEventPublisher(EventPublisher publisher) {
+        if (events == publisher) {
+            events = null;
+        }
+    }
+
     @Deactivate
     public void deactivate() {
         timer.shutdownNow();
     }
 
-    /** Evaluates now and records the points. */
+    /** Evaluates now, records the points and publishes the capacity thresholds crossed since the last time. */
     public Efficiency export() {
         try {
             Efficiency e = evaluate();
             MetricsRecorder r = recorder;
             if (r != null) {
                 r.record(EfficiencyEvaluator.points(e));
+            }
+            // the crossings are tracked with or without a publisher, so that one arriving later hears only new ones
+            List<Event> crossed = capacity.crossings(e);
+            EventPublisher p = events;
+            if (p != null) {
+                crossed.forEach(p::publish);
             }
             return e;
         } catch (RuntimeException ex) {

@@ -73,6 +73,10 @@ public class SchedulerComponent implements SchedulerService {
         @AttributeDefinition(description = "Allocation or measured CPU use (0-1) above which a host is overloaded")
         double overloadThreshold() default 0.9;
 
+        @AttributeDefinition(description = "Allocation share of a cloud (larger of CPU and memory, after overcommit) whose"
+                + " crossing, up or down, is published as a CAPACITY_THRESHOLD event")
+        double capacityThreshold() default 0.85;
+
         @AttributeDefinition(description = "Measured CPU use of its allocation (0-1) below which a workload is idle")
         double idleThreshold() default 0.05;
 

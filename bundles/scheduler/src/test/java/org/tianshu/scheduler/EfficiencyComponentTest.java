@@ -23,6 +23,9 @@ import org.tianshu.api.cloud.InventoryService;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.event.Event;
+import org.tianshu.api.event.EventPublisher;
+import org.tianshu.api.event.EventType;
 import org.tianshu.api.metrics.MetricPoint;
 import org.tianshu.api.metrics.MetricsRecorder;
 import org.tianshu.api.scheduling.Efficiency;
@@ -70,6 +73,45 @@ class EfficiencyComponentTest {
         Efficiency later = start(T0.plus(Duration.ofDays(8))).evaluate(OPS);
         assertThat(later.workloads().get(0).lowSince()).isEqualTo(T0);
         assertThat(later.workloads().get(0).idle()).isTrue();
+    }
+
+    @Test
+    void anExportPublishesEachCapacityCrossingOnceWhileAPublisherIsThere() {
+        java.util.concurrent.atomic.AtomicLong allocatedCpu = new java.util.concurrent.atomic.AtomicLong(2000);
+        InventoryService inventory = (InventoryService) Proxy.newProxyInstance(InventoryService.class.getClassLoader(),
+                new Class<?>[] {InventoryService.class}, (p, m, a) -> m.getName().equals("hosts")
+                        ? List.of(new Host("cd", "h1", "az1", new Resources(8000, 32768, 100, 0),
+                                new Resources(allocatedCpu.get(), 4096, 10, 0), null, true))
+                        : List.of());
+        EfficiencyComponent c = new EfficiencyComponent(db.dataSource(), proxy(CloudService.class,
+                List.of(cloud("cd", "chengdu"))), inventory, proxy(QuotaService.class, List.of()), Clock.fixed(T0, ZoneOffset.UTC));
+        List<Event> published = new java.util.ArrayList<>();
+        EventPublisher publisher = published::add;
+        c.setEventPublisher(publisher);
+        c.export();
+        assertThat(published).isEmpty();
+
+        allocatedCpu.set(1_000_000);
+        c.export();
+        c.export();
+        assertThat(published).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(EventType.CAPACITY_THRESHOLD);
+            assertThat(e.attributes()).containsEntry("cloud", "cd").containsEntry("direction", "above")
+                    .containsEntry("threshold", "0.85").containsEntry("overloadedHosts", "h1");
+        });
+
+        allocatedCpu.set(2000);
+        c.export();
+        c.export();
+        assertThat(published).extracting(e -> e.attributes().get("direction")).containsExactly("above", "below");
+
+        // crossings while no publisher is there are not published later
+        c.unsetEventPublisher(publisher);
+        allocatedCpu.set(1_000_000);
+        c.export();
+        c.setEventPublisher(publisher);
+        c.export();
+        assertThat(published).hasSize(2);
     }
 
     @Test
