@@ -38,95 +38,42 @@ if [ "$scenario" = placement ]; then
     -cp "$copy/main:$copy/test:$copy/api:$copy/lib/*" org.tianshu.scheduler.PlacementBench
 fi
 
-if [ "$scenario" = paths ]; then
-  # the path engine (org.tianshu.slicing) and JGraphT in one JVM: no database, no Karaf; BENCH_OPTS may set
-  # -Dbench.paths.routers, -Dbench.paths.planes, -Dbench.paths.pairs, -Dbench.paths.queries, -Dbench.seed
-  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    mvn -q install -pl bundles/api,bundles/slicing,lab/bench -DskipTests
-  fi
-  rm -rf lab/bench/target/lib
-  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
-  echo "[bench] $(date -Is) paths on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  # shellcheck disable=SC2086
-  exec java -Xmx"${BENCH_HEAP:-2g}" -Xlog:gc:file=lab/bench/target/bench-paths-gc.log ${BENCH_OPTS:-} \
-    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench paths
-fi
-
-if [ "$scenario" = events ]; then
-  # bus, Camel routes (bundles/integration), metrics and the InfluxDB sink in one JVM against lab/influx.sh's
-  # InfluxDB; BENCH_OPTS may set -Dbench.events.count, -Dbench.events.batch, -Dbench.runs,
-  # -Dbench.linkdown.reservations, -Dbench.linkdown.samples
-  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    mvn -q install -pl lab/bench -am -DskipTests
-  fi
-  bash lab/influx.sh start >&2
-  rm -rf lab/bench/target/lib
-  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
-  echo "[bench] $(date -Is) events on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  # shellcheck disable=SC2086
-  # 4g: with 2g the 200,000 events and points held by both paths cost 6 s of GC pauses per run
-  exec java -Xmx"${BENCH_HEAP:-4g}" -Xlog:gc:file=lab/bench/target/bench-events-gc.log \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_OPTS:-} \
-    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench events
-fi
-
-if [ "$scenario" = dataplane ]; then
-  # the kernel SRv6 lab (lab/srv6.sh, needs root) through adapters/srv6; BENCH_OPTS may set -Dbench.dataplane.planes,
-  # -Dbench.dataplane.sites, -Dbench.dataplane.ports, -Dbench.dataplane.failures
+# One JVM, no Karaf, for the scenarios of org.tianshu.bench.Bench below: builds lab/bench with its upstreams, copies
+# its runtime classpath and runs the scenario with the given heap. What each may set in BENCH_OPTS:
+#   paths      the path engine (bundles/slicing) against JGraphT: -Dbench.paths.routers, .planes, .pairs, .queries, -Dbench.seed
+#   events     bus, Camel routes (bundles/integration), metrics and the InfluxDB sink against lab/influx.sh's InfluxDB:
+#              -Dbench.events.count, -Dbench.events.batch, -Dbench.runs, -Dbench.linkdown.reservations, .samples
+#              (4g heap: with 2g the 200,000 events and points held by both paths cost 6 s of GC pauses per run)
+#   dataplane  the kernel SRv6 lab (lab/srv6.sh, needs root) through adapters/srv6: -Dbench.dataplane.planes, .sites,
+#              .ports, .failures
+#   chain      OpenDaylight programming the kernel SRv6 lab (lab/opendaylight.sh on lab/srv6.sh's topology, prefix
+#              tc-, needs root and a JDK 21+ for the controller): -Dbench.chain.samples
+#   planes     the plane manager (bundles/planes) with the path engine, embedded H2 and the in-memory controller:
+#              -Dbench.planes.count, .sites, -Dbench.paths.routers, -Dbench.seed
+#   failover   DR failover (bundles/dr) between two lab Kubernetes clusters, journalled in PostgreSQL:
+#              -Dbench.dr.workloads, .concurrency, .pollMillis, -Dbench.pg.url
+run_in_jvm() {
+  local heap=$1
   if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
     mvn -q install -pl lab/bench -am -DskipTests
   fi
   rm -rf lab/bench/target/lib
   mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
-  echo "[bench] $(date -Is) dataplane on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "[bench] $(date -Is) $scenario on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   # shellcheck disable=SC2086
-  exec java -Xmx"${BENCH_HEAP:-1g}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.root="$PWD" ${BENCH_OPTS:-} \
-    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench dataplane
-fi
+  exec java -Xmx"${BENCH_HEAP:-$heap}" -Xlog:gc:file=lab/bench/target/bench-"$scenario"-gc.log \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.root="$PWD" ${BENCH_OPTS:-} \
+    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench "$scenario"
+}
 
-if [ "$scenario" = chain ]; then
-  # OpenDaylight programming the kernel SRv6 lab (lab/opendaylight.sh on lab/srv6.sh's topology, prefix tc-, needs root
-  # and a JDK 21+ for the controller); BENCH_OPTS may set -Dbench.chain.samples
-  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    mvn -q install -pl lab/bench -am -DskipTests
-  fi
-  rm -rf lab/bench/target/lib
-  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
-  echo "[bench] $(date -Is) chain on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  # shellcheck disable=SC2086
-  exec java -Xmx"${BENCH_HEAP:-512m}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dbench.root="$PWD" ${BENCH_OPTS:-} \
-    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench chain
-fi
-
-if [ "$scenario" = planes ]; then
-  # the plane manager (org.tianshu.planes) with the path engine, embedded H2 and the in-memory controller: no Karaf;
-  # BENCH_OPTS may set -Dbench.planes.count, -Dbench.planes.sites, -Dbench.paths.routers, -Dbench.seed
-  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    mvn -q install -pl lab/bench -am -DskipTests
-  fi
-  rm -rf lab/bench/target/lib
-  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
-  echo "[bench] $(date -Is) planes on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  # shellcheck disable=SC2086
-  exec java -Xmx"${BENCH_HEAP:-2g}" -Xlog:gc:file=lab/bench/target/bench-planes-gc.log -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-    ${BENCH_OPTS:-} -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench planes
-fi
-
-if [ "$scenario" = failover ]; then
-  # DR failover (org.tianshu.dr) between two lab Kubernetes clusters in one JVM, journalled in PostgreSQL; no Karaf.
-  # BENCH_OPTS may set -Dbench.dr.workloads, -Dbench.dr.concurrency, -Dbench.dr.pollMillis, -Dbench.pg.url
-  if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    mvn -q install -pl lab/bench -am -DskipTests
-  fi
-  bash lab/postgres.sh start >&2
-  rm -rf lab/bench/target/lib
-  mvn -q -f lab/bench/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib -DincludeScope=runtime >/dev/null
-  echo "[bench] $(date -Is) failover on $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  # shellcheck disable=SC2086
-  exec java -Xmx"${BENCH_HEAP:-3g}" -Xlog:gc:file=lab/bench/target/bench-failover-gc.log \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_OPTS:-} \
-    -cp "lab/bench/target/classes:lab/bench/target/lib/*" org.tianshu.bench.Bench failover
-fi
+case "$scenario" in
+  paths) run_in_jvm 2g ;;
+  events) bash lab/influx.sh start >&2; run_in_jvm 4g ;;
+  dataplane) run_in_jvm 1g ;;
+  chain) run_in_jvm 512m ;;
+  planes) run_in_jvm 2g ;;
+  failover) bash lab/postgres.sh start >&2; run_in_jvm 3g ;;
+esac
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   mvn -q install -pl lab/bench -am -DskipTests
