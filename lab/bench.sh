@@ -6,13 +6,14 @@
 # workloads between two lab clusters, chain OpenDaylight programming the kernel SRv6 lab
 # through the router agents, see below)
 #        lab/bench.sh events   (events through Camel into the real InfluxDB vs a raw bulk write; link-down route latency)
+#        lab/bench.sh reroute  (link failure -> traffic restored, in the runtime started by lab/up.sh; needs root)
 # Environment: BENCH_SKIP_BUILD=1 (use the modules already in ~/.m2), BENCH_HEAP (benchmark JVM heap, default 6g), BENCH_PORT_OFFSET (added to Karaf's ports when another
 # Karaf holds 8181/8101/1099/44444), BENCH_OPTS (more JVM options, e.g. -Dbench.runs=5 -Dbench.databases=h2).
 # Progress and library logs go to lab/bench/target/bench-<scenario>.log, GC log to lab/bench/target/bench-gc.log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scenario=${1:-all}
-case "$scenario" in startup|inventory|all|placement|paths|events|dataplane|planes|failover|chain) ;; *) echo "usage: $0 [startup|inventory|all|placement|paths|events|dataplane|planes|failover|chain]" >&2; exit 2 ;; esac
+case "$scenario" in startup|inventory|all|placement|paths|events|dataplane|planes|failover|chain|reroute) ;; *) echo "usage: $0 [startup|inventory|all|placement|paths|events|dataplane|planes|failover|chain|reroute]" >&2; exit 2 ;; esac
 
 if [ "$scenario" = placement ]; then
   # the placement engine in one JVM (org.tianshu.scheduler.PlacementBench in the scheduler's test sources): no
@@ -50,6 +51,8 @@ fi
 #              tc-, needs root and a JDK 21+ for the controller): -Dbench.chain.samples
 #   planes     the plane manager (bundles/planes) with the path engine, embedded H2 and the in-memory controller:
 #              -Dbench.planes.count, .sites, -Dbench.paths.routers, -Dbench.seed
+#   reroute    a link of an unprotected demo plane's path set down in the running lab/up.sh runtime, timed until traffic
+#              flows again: -Dbench.api, -Dbench.reroute.samples, -Dbench.reroute.prefix
 #   failover   DR failover (bundles/dr) between two lab Kubernetes clusters, journalled in PostgreSQL:
 #              -Dbench.dr.workloads, .concurrency, .pollMillis, -Dbench.pg.url
 run_in_jvm() {
@@ -71,6 +74,7 @@ case "$scenario" in
   events) bash lab/influx.sh start >&2; run_in_jvm 4g ;;
   dataplane) run_in_jvm 1g ;;
   chain) run_in_jvm 512m ;;
+  reroute) run_in_jvm 256m ;;
   planes) run_in_jvm 2g ;;
   failover) bash lab/postgres.sh start >&2; run_in_jvm 3g ;;
 esac

@@ -2,6 +2,7 @@ package org.tianshu.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the benchmark scenarios named on the command line ({@code startup}, {@code inventory}, {@code all}, {@code paths},
@@ -26,12 +27,13 @@ public final class Bench {
                 case "chain" -> new ChainBench(root).run();
                 case "planes" -> new PlanesBench().run();
                 case "failover" -> new FailoverBench().run();
+                case "reroute" -> new RerouteBench(root).run();
                 case "all" -> {
                     new StartupBench(root).run();
                     new InventoryBench().run();
                 }
                 default -> {
-                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes|failover|chain]... (unknown scenario '" + s + "')");
+                    System.err.println("usage: Bench [startup|inventory|all|paths|events|dataplane|planes|failover|chain|reroute]... (unknown scenario '" + s + "')");
                     System.exit(2);
                 }
             }
@@ -59,6 +61,25 @@ public final class Bench {
         List<Double> s = values.stream().sorted().toList();
         int n = s.size();
         return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** Runs {@code lab/<script> args} with {@code env} added to the environment and notes its output; throws on failure. */
+    static void lab(Path root, Map<String, String> env, String script, String... args) throws java.io.IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", root.resolve("lab").resolve(script).toString()));
+        command.addAll(List.of(args));
+        note("%s", run(env, command).strip());
+    }
+
+    /** Runs a command with {@code env} added to the environment and returns its output; throws on a non-zero exit. */
+    static String run(Map<String, String> env, List<String> command) throws java.io.IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + out.strip());
+        }
+        return out;
     }
 
     /** 1-minute load average, to judge how shared the machine was during a run. */

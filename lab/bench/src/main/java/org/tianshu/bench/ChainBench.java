@@ -5,8 +5,6 @@ import static org.tianshu.bench.Bench.load;
 import static org.tianshu.bench.Bench.median;
 import static org.tianshu.bench.Bench.note;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,10 +45,10 @@ final class ChainBench {
 
     void run() throws Exception {
         long t0 = System.nanoTime();
-        lab("srv6.sh", "up");
+        Bench.lab(root, ENV, "srv6.sh", "up");
         double srv6 = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
-        lab("opendaylight.sh", "start");
+        Bench.lab(root, ENV, "opendaylight.sh", "start");
         double odl = (System.nanoTime() - t0) / 1e9;
         figure("chain: kernel lab up in %.1f s, OpenDaylight lab (8 routers mounted, 8 agents) in %.1f s, 2 cores, load %s",
                 srv6, odl, load());
@@ -79,8 +77,8 @@ final class ChainBench {
             figure("chain: remove() returned -> the kernel holds nothing of the plane: median %.0f ms, max %.0f ms",
                     median(clean), max(clean));
         } finally {
-            lab("opendaylight.sh", "stop");
-            lab("srv6.sh", "down");
+            Bench.lab(root, ENV, "opendaylight.sh", "stop");
+            Bench.lab(root, ENV, "srv6.sh", "down");
         }
     }
 
@@ -106,16 +104,4 @@ final class ChainBench {
         return values.stream().mapToDouble(d -> d).max().orElse(0);
     }
 
-    private void lab(String script, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("lab").resolve(script).toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(ENV);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("lab/" + script + " " + String.join(" ", args) + ": " + out);
-        }
-        note("%s", out.strip());
-    }
 }

@@ -6,7 +6,6 @@ import static org.tianshu.bench.Bench.median;
 import static org.tianshu.bench.Bench.note;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ final class DataplaneBench {
     }
 
     void run() throws Exception {
-        lab(Map.of("SRV6_LAB_PORTS", String.valueOf(ports)), "up");
+        Bench.lab(root, Map.of("SRV6_LAB_PORTS", String.valueOf(ports)), "srv6.sh", "up");
         try (Srv6Dataplane dp = Srv6Dataplane.open(Path.of("/var/tmp/tianshu-lab/srv6/topology.json"), "ts-",
                 Duration.ofSeconds(60))) {
             dp.realised().forEach(p -> dp.remove(p.plane()));
@@ -103,7 +102,7 @@ final class DataplaneBench {
             figure("dataplane: remove %d planes in %.2f s: %.1f planes/s; planes left in the kernel: %d", all.size(), removeSeconds,
                     all.size() / removeSeconds, dp.realised().size());
         } finally {
-            lab(Map.of(), "up"); // back to the lab's default size
+            Bench.lab(root, Map.of(), "srv6.sh", "up"); // back to the lab's default size
         }
     }
 
@@ -136,7 +135,7 @@ final class DataplaneBench {
                 long crossing = all.stream().filter(q -> q.policies().stream().anyMatch(x -> !x.backup() && x.path().links().contains(id))).count();
                 Link link = dp.topology().links().stream().filter(l -> l.id().equals(id)).findFirst().orElseThrow();
                 long t0 = System.nanoTime();
-                sh("sh", "-c", "ip -n ts-" + link.a() + " link set " + link.b() + " down; ip -n ts-" + link.b() + " link set " + link.a() + " down");
+                Bench.run(Map.of(), List.of("sh", "-c", "ip -n ts-" + link.a() + " link set " + link.b() + " down; ip -n ts-" + link.b() + " link set " + link.a() + " down"));
                 int tries = 0;
                 while (!ping(host(from), to) && System.nanoTime() - t0 < 20_000_000_000L) {
                     tries++;
@@ -145,7 +144,7 @@ final class DataplaneBench {
                 times.add(ms);
                 figure("dataplane: link %s down (primary of %d planes): plane %s %s -> %s answered over its backup %.0f ms later "
                         + "(%d probes lost) (load %s)", id, crossing, p.plane(), pol.from(), pol.to(), ms, tries, load());
-                lab(Map.of("SRV6_LAB_PORTS", String.valueOf(ports)), "clear", id);
+                Bench.lab(root, Map.of("SRV6_LAB_PORTS", String.valueOf(ports)), "srv6.sh", "clear", id);
                 Thread.sleep(1500); // the watcher moves the primaries back
             }
         }
@@ -236,26 +235,5 @@ final class DataplaneBench {
     private static String hostOf(String prefix) {
         String net = prefix.substring(0, prefix.indexOf('/'));
         return net.contains(":") ? net + "1" : net.substring(0, net.lastIndexOf('.')) + ".1";
-    }
-
-    private void lab(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("bash", root.resolve("lab/srv6.sh").toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("lab/srv6.sh " + String.join(" ", args) + ": " + out);
-        }
-        note("%s", out.strip());
-    }
-
-    private static void sh(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", cmd) + ": " + out);
-        }
     }
 }

@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -43,7 +46,7 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
     private final String prefix;
     private final IpRoute ip;
     private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "srv6-read");
+        Thread t = new Thread(r, "srv6-ip");
         t.setDaemon(true);
         return t;
     });
@@ -140,12 +143,16 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
         LabTopology l = lab();
         Snapshot now = Snapshot.read(l, ip, pool);
         PlaneRenderer renderer = new PlaneRenderer(l);
-        int changed = 0;
+        List<KernelObject> current = new ArrayList<>();
+        List<KernelObject> desired = new ArrayList<>();
         for (PlaneRealisation p : now.realisations()) {
             // link state never changes what the hosts need: leave them out (and unread)
-            changed += push(routersOnly(now.objects(p.plane())), routersOnly(renderer.render(p, now)));
+            current.addAll(routersOnly(now.objects(p.plane())));
+            desired.addAll(routersOnly(renderer.render(p, now)));
         }
-        return changed;
+        // one push for all planes: a kernel object belongs to one plane, and one ip -batch per namespace and family
+        // serves them all (per plane, a link change cost a process per plane, namespace and family)
+        return push(current, desired);
     }
 
     private static List<KernelObject> routersOnly(List<KernelObject> objects) {
@@ -166,8 +173,12 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
                 .sorted(Comparator.comparing((KernelObject o) -> o.kind().onHost()).thenComparing(KernelObject::namespace)
                         .thenComparing(KernelObject::family, Comparator.reverseOrder()).thenComparing(KernelObject::kind))
                 .toList();
-        batches(dels, true);
-        batches(adds, false);
+        // deletions leave the hosts first, additions reach the routers first; within each phase the namespaces are
+        // independent and their batches run side by side
+        batches(dels.stream().filter(o -> o.kind().onHost()).toList(), true);
+        batches(dels.stream().filter(o -> !o.kind().onHost()).toList(), true);
+        batches(adds.stream().filter(o -> !o.kind().onHost()).toList(), false);
+        batches(adds.stream().filter(o -> o.kind().onHost()).toList(), false);
         if (!dels.isEmpty() || !adds.isEmpty()) {
             LOG.debug("srv6: {} deleted, {} added", dels.size(), adds.size());
         }
@@ -178,14 +189,30 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
         return b != null && a.add().equals(b.add());
     }
 
-    /** One {@code ip -batch} per run of objects in the same namespace and family. */
+    /**
+     * One {@code ip -batch} per namespace and family, in the objects' order within a namespace; namespaces in parallel
+     * on {@link #pool}. Throws the first failure after every batch has ended.
+     */
     private void batches(List<KernelObject> objects, boolean delete) {
+        Map<String, List<KernelObject>> byNamespace = new LinkedHashMap<>();
+        objects.forEach(o -> byNamespace.computeIfAbsent(o.namespace(), n -> new ArrayList<>()).add(o));
+        List<CompletableFuture<Void>> runs = byNamespace.values().stream()
+                .map(os -> CompletableFuture.runAsync(() -> write(os, delete), pool)).toList();
+        try {
+            CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** Writes objects of one namespace: one batch per run of the same family. */
+    private void write(List<KernelObject> objects, boolean delete) {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             KernelObject o = objects.get(i);
             lines.add(delete ? o.del() : o.add());
             KernelObject next = i + 1 < objects.size() ? objects.get(i + 1) : null;
-            if (next == null || !next.namespace().equals(o.namespace()) || next.family() != o.family()) {
+            if (next == null || next.family() != o.family()) {
                 ip.write(o.namespace(), o.family(), lines);
                 lines = new ArrayList<>();
             }
