@@ -39,6 +39,7 @@ import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.api.dr.ReplicatingSession;
 import org.tianshu.api.dr.WorkloadCopy;
+import org.tianshu.api.scheduling.Usage;
 import org.tianshu.api.tenancy.QuotaResource;
 
 /**
@@ -409,6 +410,11 @@ final class KubernetesSession implements ReplicatingSession {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public List<Usage> usage() {
+        return ResourceMetrics.usage(client, cloudId);
     }
 
     @Override

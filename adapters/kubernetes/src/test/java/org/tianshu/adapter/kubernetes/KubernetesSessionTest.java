@@ -130,6 +130,39 @@ class KubernetesSessionTest {
     }
 
     @Test
+    void usageComesFromTheResourceMetricsApi() throws Exception {
+        String dept = department();
+        // the lab's metrics-server: a pod uses its requests times this template annotation
+        var idle = new io.fabric8.kubernetes.api.model.apps.DeploymentBuilder().withNewMetadata().withName("archive")
+                .withNamespace(dept).endMetadata().withNewSpec().withReplicas(2).withNewSelector().addToMatchLabels("app", "archive")
+                .endSelector().withNewTemplate().withNewMetadata().addToLabels("app", "archive")
+                .addToAnnotations("lab.tianshu.org/cpu-use", "0.03").endMetadata().withNewSpec().addNewContainer().withName("c")
+                .withImage("img").withNewResources().addToRequests("cpu", new Quantity("2")).endResources().endContainer()
+                .endSpec().endTemplate().endSpec().build();
+        chengdu.client().apps().deployments().inNamespace(dept).resource(idle).create();
+        String id = dept + "/deployment/archive";
+        assertThat(eventually(() -> session.state(id), WorkloadState.ACTIVE::equals)).isEqualTo(WorkloadState.ACTIVE);
+
+        // metrics-server reports the pods a little after they run
+        var usage = eventually(() -> session.usage(), l -> l.stream().anyMatch(u -> id.equals(u.workloadId())));
+        var workload = usage.stream().filter(u -> id.equals(u.workloadId())).findFirst().orElseThrow();
+        assertThat(workload.cloudId()).isEqualTo("chengdu-k8s");
+        assertThat(workload.cpu()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-9));
+        String node = workload.host();
+        assertThat(chengdu.client().pods().inNamespace(dept).list().getItems()).extracting(p -> p.getSpec().getNodeName()).contains(node);
+        // a node: what its pods use over its allocatable 31.5 cores, as the metrics API reports it
+        double nodeMillis = Quantity.getAmountInBytes(chengdu.client().top().nodes().metrics(node).getUsage().get("cpu")).doubleValue() * 1000;
+        assertThat(nodeMillis).isGreaterThanOrEqualTo(60); // at least this workload's pods on it: 3% of 2 cores each
+        assertThat(usage.stream().filter(u -> u.workloadId() == null && u.host().equals(node)).findFirst().orElseThrow().cpu())
+                .isCloseTo(nodeMillis / 31_500, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(usage.stream().filter(u -> u.workloadId() == null)).extracting(u -> u.host()).doesNotHaveDuplicates();
+
+        chengdu.client().apps().deployments().inNamespace(dept).withName("archive").delete();
+        assertThat(eventually(() -> session.usage(), l -> l.stream().noneMatch(u -> id.equals(u.workloadId()))))
+                .noneMatch(u -> id.equals(u.workloadId()));
+    }
+
+    @Test
     void deploymentForNewDepartmentBecomesActiveAndIsDiscovered() throws Exception {
         String dept = department();
         String request = UUID.randomUUID().toString();

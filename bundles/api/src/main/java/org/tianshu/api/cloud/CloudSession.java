@@ -1,9 +1,11 @@
 package org.tianshu.api.cloud;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
+import org.tianshu.api.scheduling.Usage;
 import org.tianshu.api.tenancy.QuotaResource;
 
 /**
@@ -49,6 +51,15 @@ public interface CloudSession extends AutoCloseable {
      */
     default Optional<String> hostOf(String externalId) {
         return Optional.empty();
+    }
+
+    /**
+     * Measured use of this cloud's hosts and workloads, from the cloud's own metrics API (metrics-server's Resource
+     * Metrics API on Kubernetes); empty when the cloud has none. One {@link Usage} per host and per workload with a
+     * measurement; must not block for long.
+     */
+    default List<Usage> usage() {
+        return List.of();
     }
 
     /** Deletes a workload; succeeds quietly when it is already gone. */

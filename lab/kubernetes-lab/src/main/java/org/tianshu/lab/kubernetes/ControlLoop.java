@@ -61,6 +61,7 @@ final class ControlLoop implements AutoCloseable {
     private final Map<String, Controller> controllers = new HashMap<>();
     private final Map<String, List<PodRec>> pods = new HashMap<>();
     private final List<Watch> watches = new ArrayList<>();
+    private volatile MetricsServer.Report report = MetricsServer.Report.EMPTY;
     private volatile boolean closed;
 
     ControlLoop(String cluster, KubernetesClient client, long delayMs) {
@@ -92,6 +93,7 @@ final class ControlLoop implements AutoCloseable {
                             .add(new PodRec(p.getMetadata().getName(), r, node, Pods.running(p)));
                 }
             }
+            takeReport();
             return null;
         }).get();
         watches.add(client.apps().deployments().inAnyNamespace().watch(new Events<>()));
@@ -125,6 +127,7 @@ final class ControlLoop implements AutoCloseable {
     private void guarded(Runnable r) {
         try {
             r.run();
+            takeReport();
         } catch (KubernetesClientException e) {
             // 404: the object went away between the event and this step; its DELETED event follows
             if (!closed && e.getCode() != 404) {
@@ -284,6 +287,40 @@ final class ControlLoop implements AutoCloseable {
             b.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
         }
         return b.toString();
+    }
+
+    /**
+     * The nodes and the running pods with their use (see {@link MetricsServer#CPU_USE}), as the kubelets last reported them. Read
+     * from the API server's threads: they must not wait for this loop, which may itself be waiting for the server.
+     */
+    MetricsServer.Report report() {
+        return report;
+    }
+
+    /** Takes the kubelets' report after a step of the loop. */
+    private void takeReport() {
+        List<MetricsServer.PodUse> out = new ArrayList<>();
+        pods.forEach((key, owned) -> {
+            Controller c = controllers.get(key);
+            String namespace = key.split("/")[1];
+            String container = c == null || c.template() == null || c.template().getSpec() == null
+                    || c.template().getSpec().getContainers().isEmpty() ? "main" : c.template().getSpec().getContainers().get(0).getName();
+            double use = use(c);
+            owned.stream().filter(p -> p.running && p.node != null)
+                    .forEach(p -> out.add(new MetricsServer.PodUse(namespace, p.name, container, p.node, p.requests, use)));
+        });
+        report = new MetricsServer.Report(book.names(), List.copyOf(out));
+    }
+
+    private static double use(Controller c) {
+        var annotations = c == null || c.template() == null || c.template().getMetadata() == null ? null
+                : c.template().getMetadata().getAnnotations();
+        String v = annotations == null ? null : annotations.get(MetricsServer.CPU_USE);
+        try {
+            return v == null ? MetricsServer.DEFAULT_USE : Math.max(0, Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            return MetricsServer.DEFAULT_USE;
+        }
     }
 
     /** Used requests on a node as the emulated scheduler books them (for tests). */

@@ -61,6 +61,7 @@ public final class LabCluster implements AutoCloseable {
         ControlLoop loop = new ControlLoop(name, client, spec.controllerDelayMs());
         try {
             loop.start();
+            dispatcher.metrics(new MetricsServer(loop::report));
         } catch (Exception e) {
             loop.close();
             client.close();

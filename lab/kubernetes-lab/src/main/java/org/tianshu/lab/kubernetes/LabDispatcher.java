@@ -28,6 +28,7 @@ final class LabDispatcher extends Dispatcher {
     private final MockDispatcher fixed;
     private final Store store = new Store();
     private final String token;
+    private volatile MetricsServer metrics;
 
     /** The CRUD dispatcher with access to its store for seeding. */
     static final class Store extends KubernetesCrudDispatcher {
@@ -60,6 +61,11 @@ final class LabDispatcher extends Dispatcher {
         store.put(o);
     }
 
+    /** Serves the Resource Metrics API from now on (until then it answers 503, as while metrics-server starts). */
+    void metrics(MetricsServer m) {
+        metrics = m;
+    }
+
     int objects() {
         return store.count();
     }
@@ -67,14 +73,34 @@ final class LabDispatcher extends Dispatcher {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         if (token != null && !("Bearer " + token).equals(request.getHeader("Authorization"))) {
-            return new MockResponse().setResponseCode(401).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\","
-                    + "\"metadata\":{},\"status\":\"Failure\",\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+            return status(401, "Unauthorized", "Unauthorized");
         }
         Queue<ServerResponse> q = expectations.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
         if (q != null && !q.isEmpty()) {
             return fixed.dispatch(request);
         }
+        if (request.getPath().startsWith(MetricsServer.PREFIX)) {
+            return metrics(request);
+        }
         return store.dispatch(request);
+    }
+
+    private MockResponse metrics(RecordedRequest request) {
+        MetricsServer m = metrics;
+        if (!"GET".equals(request.getMethod()) || m == null) {
+            return status(m == null ? 503 : 405, m == null ? "ServiceUnavailable" : "MethodNotAllowed",
+                    m == null ? "the metrics API is not ready" : "the metrics API is read-only");
+        }
+        String path = request.getPath().split("\\?")[0];
+        String body = m.get(path);
+        return body == null ? status(404, "NotFound", path + " not found")
+                : new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        return new MockResponse().setResponseCode(code).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},"
+                + "\"status\":\"Failure\",\"message\":\"" + message.replace("\"", "'") + "\",\"reason\":\"" + reason
+                + "\",\"code\":" + code + "}");
     }
 
     @Override

@@ -46,6 +46,11 @@ final class NodeBook {
     }
 
     /** Books {@code r} on {@code node} (a pod found bound there). */
+    /** The nodes' names, in the order they were added. */
+    List<String> names() {
+        return slots.stream().map(s -> s.name).toList();
+    }
+
     void book(String node, Requests r) {
         Slot s = byName.get(node);
         if (s != null) {

@@ -93,6 +93,40 @@ class LabClustersTest {
         eventually("pods deleted with the deployment", () -> pods("default", "web").isEmpty());
     }
 
+    @Test
+    void metricsApiReportsRunningPodsAtTheirTemplatesUseAndNodesAsTheirSum() throws Exception {
+        Deployment idle = deployment("metrics", "idle", 2, "1");
+        idle.getSpec().getTemplate().getMetadata().setAnnotations(java.util.Map.of(MetricsServer.CPU_USE, "0.02"));
+        client.apps().deployments().inNamespace("metrics").resource(idle).create();
+        client.apps().deployments().inNamespace("metrics").resource(deployment("metrics", "busy", 1, "2")).create();
+        eventually("3 pods running", () -> client.pods().inNamespace("metrics").list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase())).count() == 3);
+
+        // like metrics-server, the report follows the kubelets with a delay
+        eventually("3 pods measured", () -> client.top().pods().metrics("metrics").getItems().size() == 3);
+        var pods = client.top().pods().metrics("metrics").getItems();
+        for (var m : pods) {
+            Quantity cpu = m.getContainers().get(0).getUsage().get("cpu");
+            // idle: 2% of 1 core; busy: the default half of 2 cores
+            assertThat(Quantity.getAmountInBytes(cpu).doubleValue())
+                    .isEqualTo(m.getMetadata().getName().startsWith("idle") ? 0.02 : 1.0, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(m.getContainers().get(0).getName()).isEqualTo("c");
+        }
+        String node = client.pods().inNamespace("metrics").withLabel("app", "busy").list().getItems().get(0).getSpec().getNodeName();
+        double podsOnNode = client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> node.equals(p.getSpec().getNodeName()) && "Running".equals(p.getStatus().getPhase()))
+                .mapToDouble(p -> Quantity.getAmountInBytes(client.top().pods().metrics(p.getMetadata().getNamespace(),
+                        p.getMetadata().getName()).getContainers().get(0).getUsage().get("cpu")).doubleValue())
+                .sum();
+        assertThat(Quantity.getAmountInBytes(client.top().nodes().metrics(node).getUsage().get("cpu")).doubleValue())
+                .isEqualTo(podsOnNode, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(client.top().nodes().metrics().getItems()).as("every node, used or not")
+                .extracting(n -> n.getMetadata().getName()).hasSize(4).contains(node);
+
+        client.apps().deployments().inNamespace("metrics").withName("idle").delete();
+        eventually("the deleted workload's pods leave the metrics", () -> client.top().pods().metrics("metrics").getItems().size() == 1);
+    }
+
     private static int ready(String name) {
         Deployment d = client.apps().deployments().inNamespace("default").withName(name).get();
         return d == null || d.getStatus() == null || d.getStatus().getReadyReplicas() == null ? -1
