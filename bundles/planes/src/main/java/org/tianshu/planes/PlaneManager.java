@@ -572,6 +572,12 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
         for (Prefix p : store.heldPrefixes()) {
             prefixesOf.computeIfAbsent(p.plane(), k -> new ArrayList<>()).add(p);
         }
+        // realise every plane first, then push those the network lacks together (after a link failure: all the planes
+        // re-routed around it, in one write where the controller can)
+        record Outcome(PlaneStore.Row row, PlaneRealisation realisation, boolean drift) {
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        Map<String, String> pushFailed = new HashMap<>();
         for (PlaneStore.Row row : store.rows()) {
             if (row.intent() == null || row.target() != null || row.state() == PlaneState.DELETING) {
                 continue;
@@ -579,6 +585,26 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
             List<PathAnswer> answers = got.getOrDefault(row.name(), List.of());
             PlaneRealisation r = Planner.realise(row.intent(), row.table(), prefixesOf.getOrDefault(row.name(), List.of()), answers,
                     topology);
+            outcomes.add(new Outcome(row, r, !Drift.between(r, network.get(row.name())).isEmpty()));
+        }
+        List<PlaneRealisation> toPush = outcomes.stream().filter(Outcome::drift).map(Outcome::realisation).toList();
+        try {
+            if (!toPush.isEmpty()) {
+                controller.applyAll(toPush);
+            }
+        } catch (RuntimeException batch) {
+            // one by one, to learn which plane the controller refuses
+            for (PlaneRealisation r : toPush) {
+                try {
+                    controller.apply(r);
+                } catch (RuntimeException e) {
+                    pushFailed.put(r.plane(), e.getMessage());
+                }
+            }
+        }
+        for (Outcome o : outcomes) {
+            PlaneStore.Row row = o.row();
+            PlaneRealisation r = o.realisation();
             PlaneState state = PlaneState.VERIFIED;
             String message = null;
             if (refused.containsKey(row.name())) {
@@ -590,15 +616,10 @@ public class PlaneManager implements PlaneService, PlaneAdminService {
                 message = (message == null ? "" : message + "; ") + "unprotected (one path, no disjoint second one): "
                         + String.join("; ", unprotected.get(row.name()));
             }
-            boolean pushed = false;
-            try {
-                if (!Drift.between(r, network.get(row.name())).isEmpty()) {
-                    controller.apply(r);
-                    pushed = true;
-                }
-            } catch (RuntimeException e) {
+            boolean pushed = o.drift() && !pushFailed.containsKey(row.name());
+            if (pushFailed.containsKey(row.name())) {
                 state = PlaneState.DEGRADED;
-                message = (message == null ? "" : message + "; ") + "push failed: " + e.getMessage();
+                message = (message == null ? "" : message + "; ") + "push failed: " + pushFailed.get(row.name());
             }
             List<String> moved = got.getOrDefault(row.name(), List.of()).stream()
                     .filter(a -> !before.getOrDefault(row.name(), List.of()).contains(a)).map(PathAnswer::id).toList();

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -107,17 +108,31 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
     }
 
     @Override
-    public synchronized void apply(PlaneRealisation plane) {
+    public void apply(PlaneRealisation plane) {
+        applyAll(Collections.singletonList(plane));
+    }
+
+    /** One read of the kernel and one push for all the planes (one ip -batch per namespace and family). */
+    @Override
+    public synchronized void applyAll(List<PlaneRealisation> planes) {
         LabTopology l = lab();
         Snapshot now = Snapshot.read(l, ip, pool);
         Set<Attachment> hosts = new LinkedHashSet<>();
-        now.bindings().stream().filter(b -> plane != null && b.plane().equals(plane.plane())).forEach(b -> hosts.add(b.attachment()));
-        if (plane != null) {
-            plane.sites().stream().map(s -> s.attachment()).filter(a -> a != null && l.attachments().contains(a)).forEach(hosts::add);
+        for (PlaneRealisation plane : planes) {
+            now.bindings().stream().filter(b -> plane != null && b.plane().equals(plane.plane())).forEach(b -> hosts.add(b.attachment()));
+            if (plane != null) {
+                plane.sites().stream().map(s -> s.attachment()).filter(a -> a != null && l.attachments().contains(a)).forEach(hosts::add);
+            }
         }
         now.withHosts(hosts, ip, pool);
-        List<KernelObject> desired = new PlaneRenderer(l).render(plane, now);
-        push(now.objects(plane.plane()), desired);
+        PlaneRenderer renderer = new PlaneRenderer(l);
+        List<KernelObject> current = new ArrayList<>();
+        List<KernelObject> desired = new ArrayList<>();
+        for (PlaneRealisation plane : planes) {
+            desired.addAll(renderer.render(plane, now)); // validates first: a bad plane changes nothing
+            current.addAll(now.objects(plane.plane()));
+        }
+        push(current, desired);
     }
 
     @Override

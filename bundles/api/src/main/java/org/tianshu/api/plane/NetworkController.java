@@ -25,6 +25,15 @@ public interface NetworkController {
      */
     void apply(PlaneRealisation plane);
 
+    /**
+     * Configures several planes as {@link #apply} does for each (e.g. all planes re-routed around a failed link). A
+     * controller that can write them in one round trip overrides it; this default applies them one after the other.
+     * When it throws, some of the planes may have been applied: apply them one by one to learn which failed.
+     */
+    default void applyAll(List<PlaneRealisation> planes) {
+        planes.forEach(this::apply);
+    }
+
     /** Removes every trace of a plane from the routers; does nothing for an unknown plane. */
     void remove(String plane);
 
