@@ -235,16 +235,99 @@ class PlaneSloIT {
         assertThat(failed.get(0).path("values").get(0).get(1).asInt()).isEqualTo(slow.size());
     }
 
+    @Test
+    @Order(3)
+    void rateProbesMeasureEachPathsBandwidthAndALimitedLinkBreaksTheMinimum() throws Exception {
+        Instant from = Instant.now();
+        try (PlaneVerifier rates = new PlaneVerifier(manager, () -> Optional.of(dp), e -> {
+            EVENTS.add(e);
+            eventsPublished++;
+            hub.onEvent(e);
+        }, points -> {
+            pointsRecorded += points.size();
+            hub.record(points);
+        }, new PlaneVerifier.Settings(100, 8, Duration.ofSeconds(1)), Clock.systemUTC())) {
+            manager.verifyWith(rates);
+            EVENTS.clear();
+            Plane plane = manager.get(PLANE, OP);
+            // the video plane's minimum is 30 Mbit/s: each probe offers 37.5
+            long t0 = System.nanoTime();
+            PlaneVerifier.Verification clean = rates.verifyAll().get(PLANE);
+            System.out.printf("planes SLO: a round with 6 rate probes of 1 s took %d ms; delivered %s%n", (System.nanoTime() - t0) / 1_000_000,
+                    clean.checks().stream().map(c -> c.from() + ">" + c.to() + " " + Math.round(c.bandwidthMbps()) + " Mbit/s").toList());
+            assertThat(clean.compliant()).as(clean.checks().toString()).isTrue();
+            assertThat(clean.checks()).hasSize(6).allSatisfy(c -> assertThat(c.bandwidthMbps()).isBetween(30.0, 37.5 * 1.1));
+
+            String link = policy(plane, "platform", "my-cameras").path().links().get(0);
+            LabScripts.run(LAB, "srv6.sh", "impair", link, "rate=20mbit");
+            PlaneVerifier.Verification limited;
+            try {
+                limited = rates.verifyAll().get(PLANE);
+            } finally {
+                LabScripts.run(LAB, "srv6.sh", "clear", link);
+            }
+            System.out.printf("planes SLO: %s rate=20mbit: delivered %s%n", link, limited.checks().stream()
+                    .map(c -> c.from() + ">" + c.to() + " " + Math.round(c.bandwidthMbps()) + " Mbit/s").toList());
+            assertThat(limited.compliant()).isFalse();
+            assertThat(limited.checks()).filteredOn(c -> crosses(plane, c, link)).isNotEmpty().allSatisfy(c -> {
+                assertThat(c.violation()).startsWith("bandwidth: ").endsWith("< 30.0 Mbit/s");
+                assertThat(c.bandwidthMbps()).isBetween(10.0, 20.0);
+            });
+            assertThat(limited.checks()).filteredOn(c -> !crosses(plane, c, link)).allMatch(SloCheck::compliant);
+            assertThat(EVENTS).isNotEmpty().allSatisfy(e -> {
+                assertThat(e.type()).isEqualTo(EventType.PLANE_SLO_VIOLATED);
+                assertThat(e.attributes()).containsEntry("measure", "bandwidth").containsKey("bandwidth_mbps");
+            });
+            assertThat(manager.status(PLANE, OP).checks()).filteredOn(c -> !c.compliant()).isNotEmpty()
+                    .allMatch(c -> c.violation().startsWith("bandwidth: "));
+            List<Event> violations = List.copyOf(EVENTS);
+            EVENTS.clear();
+
+            PlaneVerifier.Verification restored = rates.verifyAll().get(PLANE);
+            assertThat(restored.compliant()).as(restored.checks().toString()).isTrue();
+            assertThat(pairs(EVENTS)).isEqualTo(pairs(violations));
+
+            // the delivered rates are in InfluxDB under the dashboard's bandwidth panel, per pair
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (sink.stats().written() < pointsRecorded + eventsPublished && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            List<JsonNode> bandwidth = series(panelQuery("SLO bandwidth per plane and path (rate probes)", from));
+            assertThat(bandwidth).hasSize(6);
+            for (JsonNode sr : bandwidth) {
+                String pair = sr.path("tags").path("from").asText() + ">" + sr.path("tags").path("to").asText();
+                List<Double> values = new ArrayList<>();
+                sr.path("values").forEach(row -> values.add(row.get(1).asDouble()));
+                assertThat(values).as(pair).hasSize(3);
+                // clean, limited, restored: only the pairs across the limited link dipped below the minimum
+                assertThat(values.get(1) < 30).as(pair + " " + values).isEqualTo(crosses(plane, sloCheck(limited, pair), link));
+                assertThat(values.get(0)).as(pair).isGreaterThanOrEqualTo(30);
+                assertThat(values.get(2)).as(pair).isGreaterThanOrEqualTo(30);
+            }
+        } finally {
+            manager.verifyWith(verifier);
+        }
+    }
+
     // ---- helpers
+
+    static SloCheck sloCheck(PlaneVerifier.Verification v, String pair) {
+        return v.checks().stream().filter(c -> (c.from() + ">" + c.to()).equals(pair)).findFirst().orElseThrow();
+    }
 
     /** The dashboard panel's query as Grafana sends it for the time since this test began, rows of this plane only. */
     static String panelQuery(String title) throws IOException {
+        return panelQuery(title, started);
+    }
+
+    /** The same from a given time on. */
+    static String panelQuery(String title, Instant since) throws IOException {
         JsonNode d = new ObjectMapper().readTree(LabScripts.root().resolve(DASHBOARD).toFile());
         for (JsonNode p : d.path("panels")) {
             if (p.path("title").asText().equals(title)) {
                 String q = p.path("targets").get(0).path("query").asText();
                 assertThat(q).contains("$timeFilter");
-                return q.replace("$timeFilter", "\"plane\" = '" + PLANE + "' AND time >= " + started.toEpochMilli() + "ms")
+                return q.replace("$timeFilter", "\"plane\" = '" + PLANE + "' AND time >= " + since.toEpochMilli() + "ms")
                         .replace("$__interval", "100ms"); // a round's checks end within it, rounds are seconds apart
             }
         }
