@@ -1,6 +1,7 @@
 package org.tianshu.planes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +27,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.tianshu.adapter.influxdb.InfluxSink;
 import org.tianshu.adapter.srv6.Srv6Dataplane;
 import org.tianshu.api.Caller;
+import org.tianshu.api.TianshuException;
 import org.tianshu.api.event.Event;
 import org.tianshu.api.event.EventType;
+import org.tianshu.api.plane.Attachment;
 import org.tianshu.api.plane.Plane;
 import org.tianshu.api.plane.PlaneState;
 import org.tianshu.api.plane.PlaneStatus;
@@ -309,7 +312,32 @@ class PlaneSloIT {
         }
     }
 
+    @Test
+    @Order(4)
+    void aRateProbeRefusesBadInputNamingTheFieldAndMeasuresNothingWhereNothingArrives() {
+        Plane plane = manager.get(PLANE, OP);
+        Attachment platform = site(plane, "platform").attachment();
+        Attachment cameras = site(plane, "my-cameras").attachment();
+        String address = PlaneVerifier.host(site(plane, "my-cameras").ipv6Prefix());
+        Duration second = Duration.ofSeconds(1);
+        assertField(() -> dp.rateMbps(Attachment.parse("my-acc/p9"), cameras, address, 10, second), TianshuException.Kind.NOT_FOUND, "from");
+        assertField(() -> dp.rateMbps(platform, Attachment.parse("my-acc/p9"), address, 10, second), TianshuException.Kind.NOT_FOUND, "to");
+        assertField(() -> dp.rateMbps(platform, cameras, "fd10::/64", 10, second), TianshuException.Kind.INVALID, "address");
+        assertField(() -> dp.rateMbps(platform, cameras, address, 0, second), TianshuException.Kind.INVALID, "offeredMbps");
+        assertField(() -> dp.rateMbps(platform, cameras, address, 10, Duration.ofMillis(50)), TianshuException.Kind.INVALID, "duration");
+        // a host of no plane (its port is unbound): no connection, nothing delivered
+        Attachment unbound = Attachment.parse("ls-agg/p2");
+        assertThat(dp.rateMbps(platform, unbound, "fd10:ffff::1", 10, Duration.ofMillis(200))).hasValue(0.0);
+    }
+
     // ---- helpers
+
+    static void assertField(Runnable call, TianshuException.Kind kind, String field) {
+        assertThatThrownBy(call::run).isInstanceOfSatisfying(TianshuException.class, e -> {
+            assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
+            assertThat(e.field()).as(e.getMessage()).isEqualTo(field);
+        });
+    }
 
     static SloCheck sloCheck(PlaneVerifier.Verification v, String pair) {
         return v.checks().stream().filter(c -> (c.from() + ">" + c.to()).equals(pair)).findFirst().orElseThrow();
