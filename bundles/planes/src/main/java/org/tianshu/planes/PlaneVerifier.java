@@ -42,10 +42,10 @@ import org.tianshu.api.plane.Slo;
  * (isolation). With a rate duration set and a plane's {@code minBandwidthMbps} above 0, each pair's IPv6 path also gets
  * a rate probe ({@link PlaneProbe#rateMbps}) offering a quarter more than the minimum, after the echo probes and one at
  * a time (a rate probe fills queues: echo probes beside it would measure it, not the path), and the delivered rate is
- * compared with the minimum. The target of a probe is the first address of the site's prefix, where the site's equipment answers.
- * Each round's results are kept per plane (for {@code status}); a check that starts failing publishes
- * {@link EventType#PLANE_SLO_VIOLATED}, one that passes again {@link EventType#PLANE_SLO_RESTORED}; every SLO check
- * becomes a {@code plane_slo} metric point.
+ * compared with the minimum (a rate probe that fails is logged and leaves its check unmeasured). The target of a probe
+ * is the first address of the site's prefix, where the site's equipment answers. Each round's results are kept per
+ * plane (for {@code status}); a check that starts failing publishes {@link EventType#PLANE_SLO_VIOLATED}, one that
+ * passes again {@link EventType#PLANE_SLO_RESTORED}; every SLO check becomes a {@code plane_slo} metric point.
  */
 public final class PlaneVerifier implements AutoCloseable {
     /** Measurement of the points written per SLO check. */
@@ -186,8 +186,14 @@ public final class PlaneVerifier implements AutoCloseable {
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
                 if (!t.isolation() && t.family() == 6 && checks.get(i).received() > 0) {
-                    checks.set(i, withRate(checks.get(i), p.rateMbps(t.from().attachment(), t.toSite().attachment(), t.address(),
-                            min * RATE_OFFER, settings.rate()), min));
+                    OptionalDouble rate;
+                    try {
+                        rate = p.rateMbps(t.from().attachment(), t.toSite().attachment(), t.address(), min * RATE_OFFER, settings.rate());
+                    } catch (RuntimeException e) {
+                        LOG.warn("plane {}: rate probe {} -> {} failed: {}", plane.name(), t.from().site(), t.to(), e.getMessage());
+                        rate = OptionalDouble.empty();
+                    }
+                    checks.set(i, withRate(checks.get(i), rate, min));
                 }
             }
         }
