@@ -5,6 +5,7 @@
   topology.py build DIR            iproute2 batch files per namespace to build the lab (DIR/<ns>.batch)
   topology.py underlay DIR         only the underlay routes (route replace), e.g. after a link came back
   topology.py link LINK            "a b capacity" of one link; links: the same for every link
+  topology.py addresses LINK       "address-of-a address-of-b" on the link (their /64 is the link's own)
   topology.py hosts                "router port namespace" of every attachment
 
 Backbone: two core routers in the capital (chengdu), an aggregation and an access router in each of mianyang,
@@ -165,6 +166,13 @@ if __name__ == "__main__":
                 break
         else:
             sys.exit("unknown link " + sys.argv[2] + "; links: " + " ".join(link_id(a, b) for a, b, *_ in LINKS))
+    elif cmd == "addresses":
+        for i, (a, b, *_) in enumerate(LINKS):
+            if link_id(a, b) == sys.argv[2]:
+                print(link_net(i) + "1", link_net(i) + "2")
+                break
+        else:
+            sys.exit("unknown link " + sys.argv[2])
     elif cmd == "links":
         for a, b, cap, *_ in LINKS:
             print(a, b, cap)

@@ -6,9 +6,12 @@
 # for a department's equipment (no addresses until a business plane binds the port: adapters/srv6 does that).
 # Writes the topology to $LAB_DIR/srv6/topology.json for adapters/srv6.
 # Usage: lab/srv6.sh up|down|status
-#        lab/srv6.sh impair LINK loss=PCT|rate=RATE|down     e.g. impair my-acc~zg-agg loss=10, rate=1mbit
-#        lab/srv6.sh clear LINK                              back to up, no loss, the link's own capacity
+#        lab/srv6.sh impair LINK loss=PCT|rate=RATE|delay=MS|down   e.g. impair my-acc~zg-agg loss=10, rate=1mbit, delay=200ms
+#        lab/srv6.sh clear LINK                              back to up, no loss, no delay, the link's own capacity
 # (a LINK is "a~b", see topology.json; loss drops on a's side towards b; down sets both ends down)
+# delay: this kernel has no netem, so the delay is real queueing (bufferbloat): both ends get a deep tbf queue at
+# $DELAY_RATE and a UDP sender in each end's namespace (srv6-load.py) keeps MS of traffic standing in it, so every
+# packet crossing the link waits about MS in each direction (a round trip about 2*MS more); nothing is dropped.
 # Environment: SRV6_LAB_PORTS=N gives every aggregation and access router N attachment ports (default 2 and 3);
 # up rebuilds the lab when the number of namespaces differs.
 set -euo pipefail
@@ -17,6 +20,7 @@ STATE="$LAB_DIR/srv6"
 TOPO=(python3 "$LAB_HOME/srv6-topology.py")
 P=${SRV6_LAB_PREFIX:-ts-}
 export SRV6_LAB_PREFIX=$P
+DELAY_RATE=10000000  # bit/s of a link impaired with delay=: the load senders cost about 3 % of a core each
 
 routers() { "${TOPO[@]}" json | python3 -c 'import json,sys; print(" ".join(r["id"] for r in json.load(sys.stdin)["routers"]))'; }
 namespaces() { ip netns list | awk '{print $1}' | grep "^$P" || true; }
@@ -34,7 +38,7 @@ down() {
     for pid in $(ip netns pids "$n" 2>/dev/null); do kill "$pid" 2>/dev/null || true; done
     ip netns del "$n"
   done
-  rm -f "$STATE/topology.json"
+  rm -f "$STATE/topology.json" "$STATE/load/"*.pids
   log "srv6 lab down: $(namespaces | wc -l) namespaces left with prefix $P"
 }
 
@@ -95,14 +99,42 @@ add rule inet ts-impair post oifname "$b" numgen random mod 100 < ${2#loss=} cou
 EOF
       ;;
     rate=*) tbf "$P$a" "$b" "${2#rate=}" 4kb; tbf "$P$b" "$a" "${2#rate=}" 4kb ;;
+    delay=*) delay "$1" "$a" "$b" "${2#delay=}" ;;
     down) ip -n "$P$a" link set "$b" down; ip -n "$P$b" link set "$a" down ;;
-    *) die "impair $1: loss=PCT, rate=RATE or down, got $2" ;;
+    *) die "impair $1: loss=PCT, rate=RATE, delay=MS or down, got $2" ;;
   esac
   log "link $1: $2"
 }
 
+# the load senders of a delayed link, one pid a line
+loadfile() { echo "$STATE/load/$1.pids"; }
+
+delay() { # LINK a b MS: a standing queue of MS on both ends (see the header)
+  local ms=${4%ms} addr_a addr_b
+  [[ "$ms" =~ ^[0-9]+$ ]] && [ "$ms" -ge 1 ] && [ "$ms" -le 5000 ] || die "impair $1: delay=MS with MS 1 to 5000, got $4"
+  stop_load "$1"
+  read -r addr_a addr_b < <("${TOPO[@]}" addresses "$1")
+  mkdir -p "$STATE/load"
+  # the queue may hold twice the standing load: the link's own packets queue behind it, never dropped
+  ip netns exec "$P$a" tc qdisc replace dev "$b" root tbf rate "$DELAY_RATE" burst 4kb latency $(( 2 * ms + 100 ))ms
+  ip netns exec "$P$b" tc qdisc replace dev "$a" root tbf rate "$DELAY_RATE" burst 4kb latency $(( 2 * ms + 100 ))ms
+  # detached, with no inherited output (else whoever runs this script waits for the senders' end)
+  ip netns exec "$P$a" setsid python3 "$LAB_HOME/srv6-load.py" "$addr_b" "$DELAY_RATE" "$ms" </dev/null >/dev/null 2>&1 &
+  echo $! >> "$(loadfile "$1")"
+  ip netns exec "$P$b" setsid python3 "$LAB_HOME/srv6-load.py" "$addr_a" "$DELAY_RATE" "$ms" </dev/null >/dev/null 2>&1 &
+  echo $! >> "$(loadfile "$1")"
+}
+
+stop_load() { # LINK
+  local f pid; f=$(loadfile "$1")
+  [ -f "$f" ] || return 0
+  while read -r pid; do kill "$pid" 2>/dev/null || true; done < "$f"
+  rm -f "$f"
+}
+
 clear() { # LINK
   local a b cap; read -r a b cap < <("${TOPO[@]}" link "$1")
+  stop_load "$1"
   ip netns exec "$P$a" nft delete table inet ts-impair 2>/dev/null || true
   tbf "$P$a" "$b" "${cap}mbit"; tbf "$P$b" "$a" "${cap}mbit"
   ip -n "$P$a" link set "$b" up; ip -n "$P$b" link set "$a" up
@@ -116,7 +148,7 @@ case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  impair) [ $# = 3 ] || die "usage: $0 impair LINK loss=PCT|rate=RATE|down"; impair "$2" "$3" ;;
+  impair) [ $# = 3 ] || die "usage: $0 impair LINK loss=PCT|rate=RATE|delay=MS|down"; impair "$2" "$3" ;;
   clear) [ $# = 2 ] || die "usage: $0 clear LINK"; clear "$2" ;;
-  *) die "usage: $0 up|down|status|impair LINK loss=PCT|rate=RATE|down|clear LINK" ;;
+  *) die "usage: $0 up|down|status|impair LINK loss=PCT|rate=RATE|delay=MS|down|clear LINK" ;;
 esac

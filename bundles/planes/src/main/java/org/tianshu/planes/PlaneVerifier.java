@@ -2,12 +2,14 @@ package org.tianshu.planes;
 
 import inet.ipaddr.IPAddressString;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -37,10 +39,13 @@ import org.tianshu.api.plane.Slo;
  * SLO verification: probes, through a {@link PlaneProbe}, every pair of sites of each realised plane that talk to each
  * other (both directions, IPv6 and, for dual stack, IPv4) and compares latency (half the median round trip) and loss
  * with the plane's {@link Slo}; probes from one of its sites to a site of every other plane must all be lost
- * (isolation). The target of a probe is the first address of the site's prefix, where the site's equipment answers.
- * Each round's results are kept per plane (for {@code status}); a check that starts failing publishes
- * {@link EventType#PLANE_SLO_VIOLATED}, one that passes again {@link EventType#PLANE_SLO_RESTORED}; every SLO check
- * becomes a {@code plane_slo} metric point.
+ * (isolation). With a rate duration set and a plane's {@code minBandwidthMbps} above 0, each pair's IPv6 path also gets
+ * a rate probe ({@link PlaneProbe#rateMbps}) offering a quarter more than the minimum, after the echo probes and one at
+ * a time (a rate probe fills queues: echo probes beside it would measure it, not the path), and the delivered rate is
+ * compared with the minimum (a rate probe that fails is logged and leaves its check unmeasured). The target of a probe
+ * is the first address of the site's prefix, where the site's equipment answers. Each round's results are kept per
+ * plane (for {@code status}); a check that starts failing publishes {@link EventType#PLANE_SLO_VIOLATED}, one that
+ * passes again {@link EventType#PLANE_SLO_RESTORED}; every SLO check becomes a {@code plane_slo} metric point.
  */
 public final class PlaneVerifier implements AutoCloseable {
     /** Measurement of the points written per SLO check. */
@@ -56,9 +61,18 @@ public final class PlaneVerifier implements AutoCloseable {
      *
      * @param probes      echo probes per check (sent 100 a second)
      * @param parallelism checks run at once
+     * @param rate        how long each rate probe sends; zero: no rate probes
      */
-    public record Settings(int probes, int parallelism) {
+    public record Settings(int probes, int parallelism, Duration rate) {
+        /** Settings without rate probes. */
+        public Settings(int probes, int parallelism) {
+            this(probes, parallelism, Duration.ZERO);
+        }
+
         public Settings {
+            if (rate == null || rate.isNegative() || rate.toSeconds() > 10 || !rate.isZero() && rate.toMillis() < 100) {
+                throw TianshuException.invalid("rate", "must be 0 (off) or 0.1 to 10 s, got " + rate);
+            }
             if (probes < 1 || probes > 10_000) {
                 throw TianshuException.invalid("probes", "must be 1 to 10000, got " + probes);
             }
@@ -122,8 +136,11 @@ public final class PlaneVerifier implements AutoCloseable {
         return out;
     }
 
-    private record Target(SiteBinding from, String to, String address, int family, boolean isolation) {
+    private record Target(SiteBinding from, SiteBinding toSite, String to, String address, int family, boolean isolation) {
     }
+
+    /** What a rate probe offers above the plane's minimum bandwidth. */
+    static final double RATE_OFFER = 1.25;
 
     private Verification verify(Plane plane, List<Plane> all, PlaneProbe p) {
         List<Target> targets = new ArrayList<>();
@@ -134,9 +151,9 @@ public final class PlaneVerifier implements AutoCloseable {
                         && !a.site().equals(plane.intent().hub()) && !b.site().equals(plane.intent().hub())) {
                     continue;
                 }
-                targets.add(new Target(a, b.site(), host(b.ipv6Prefix()), 6, false));
+                targets.add(new Target(a, b, b.site(), host(b.ipv6Prefix()), 6, false));
                 if (a.ipv4Prefix() != null && b.ipv4Prefix() != null) {
-                    targets.add(new Target(a, b.site(), host(b.ipv4Prefix()), 4, false));
+                    targets.add(new Target(a, b, b.site(), host(b.ipv4Prefix()), 4, false));
                 }
             }
         }
@@ -148,7 +165,7 @@ public final class PlaneVerifier implements AutoCloseable {
                     continue;
                 }
                 for (SiteBinding b : other.realisation().sites()) {
-                    targets.add(new Target(from, other.name() + "/" + b.site(), host(b.ipv6Prefix()), 6, true));
+                    targets.add(new Target(from, b, other.name() + "/" + b.site(), host(b.ipv6Prefix()), 6, true));
                 }
             }
         }
@@ -162,6 +179,22 @@ public final class PlaneVerifier implements AutoCloseable {
                 throw new IllegalStateException("interrupted verifying plane " + plane.name(), e);
             } catch (ExecutionException e) {
                 throw new IllegalStateException("verifying plane " + plane.name() + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+        double min = plane.intent().slo().minBandwidthMbps();
+        if (!settings.rate().isZero() && min > 0) {
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                if (!t.isolation() && t.family() == 6 && checks.get(i).received() > 0) {
+                    OptionalDouble rate;
+                    try {
+                        rate = p.rateMbps(t.from().attachment(), t.toSite().attachment(), t.address(), min * RATE_OFFER, settings.rate());
+                    } catch (RuntimeException e) {
+                        LOG.warn("plane {}: rate probe {} -> {} failed: {}", plane.name(), t.from().site(), t.to(), e.getMessage());
+                        rate = OptionalDouble.empty();
+                    }
+                    checks.set(i, withRate(checks.get(i), rate, min));
+                }
             }
         }
         publish(plane, checks);
@@ -191,6 +224,20 @@ public final class PlaneVerifier implements AutoCloseable {
                 violation, clock.instant());
     }
 
+    /** The check with the delivered rate; a bandwidth violation unless it already violates something else. */
+    private static SloCheck withRate(SloCheck c, OptionalDouble rate, double minMbps) {
+        if (rate.isEmpty()) {
+            return c;
+        }
+        double mbps = rate.getAsDouble();
+        String violation = c.violation();
+        if (violation == null && mbps < minMbps) {
+            violation = String.format(Locale.ROOT, "bandwidth: %.1f Mbit/s < %.1f Mbit/s", mbps, minMbps);
+        }
+        return new SloCheck(c.from(), c.to(), c.family(), c.isolation(), c.sent(), c.received(), c.latencyMicros(),
+                violation == null, violation, c.at(), mbps);
+    }
+
     private void publish(Plane plane, List<SloCheck> checks) {
         List<MetricPoint> points = new ArrayList<>();
         String department = plane.intent().departments().isEmpty() ? null : plane.intent().departments().get(0);
@@ -212,6 +259,9 @@ public final class PlaneVerifier implements AutoCloseable {
                     fields.put("latency_ms", c.latencyMicros() / 1000.0);
                 }
                 fields.put("loss", c.loss());
+                if (c.bandwidthMbps() >= 0) {
+                    fields.put("bandwidth_mbps", c.bandwidthMbps());
+                }
                 fields.put("compliant", c.compliant());
                 points.add(new MetricPoint(MEASUREMENT, Map.of("plane", plane.name(), "from", c.from(), "to", c.to(),
                         "family", "ipv" + c.family()), fields, c.at()));
@@ -235,6 +285,9 @@ public final class PlaneVerifier implements AutoCloseable {
         }
         a.put("loss", String.format(Locale.ROOT, "%.3f", c.loss()));
         a.put("latency_ms", c.latencyMicros() < 0 ? "none" : String.format(Locale.ROOT, "%.3f", c.latencyMicros() / 1000.0));
+        if (c.bandwidthMbps() >= 0) {
+            a.put("bandwidth_mbps", String.format(Locale.ROOT, "%.1f", c.bandwidthMbps()));
+        }
         return new Event(type, "plane/" + plane.name(), department, null, a, c.at());
     }
 

@@ -79,6 +79,11 @@ public class PlanesComponent extends PlaneManager {
         @AttributeDefinition(name = "verify.parallelism", description = "Site pairs probed at once", min = "1", max = "64")
         int verify_parallelism() default 8;
 
+        @AttributeDefinition(name = "verify.rateMillis", description = "How long each rate probe of a site pair sends, paced "
+                + "at a quarter above the plane's minBandwidthMbps (planes with a minimum only; the probe must offer rates, "
+                + "as the kernel SRv6 lab's does); 0 turns rate probes off", min = "0", max = "10000")
+        int verify_rateMillis() default 0;
+
         @AttributeDefinition(name = "controller.target", description = "Filter that selects the NetworkController, e.g. (tianshu.controller=srv6-lab)")
         String controller_target() default "(tianshu.controller=*)";
     }
@@ -94,7 +99,8 @@ public class PlanesComponent extends PlaneManager {
                 config.tableMin(), config.tableMax()));
         start();
         publishTo(this::send);
-        verifier = new PlaneVerifier(this, () -> probes.stream().findFirst(), this::send, this::record, new PlaneVerifier.Settings(config.verify_probes(), config.verify_parallelism()),
+        verifier = new PlaneVerifier(this, () -> probes.stream().findFirst(), this::send, this::record, new PlaneVerifier.Settings(config.verify_probes(), config.verify_parallelism(),
+                java.time.Duration.ofMillis(config.verify_rateMillis())),
                 Clock.systemUTC());
         verifyWith(verifier);
         if (config.verify_intervalSeconds() > 0) {

@@ -38,14 +38,16 @@ import org.tianshu.slicing.PathEngine;
 /**
  * The real planner over the real kernel dataplane (needs root): the demo planes of {@code lab/planes/*.yaml} applied
  * by {@link PlaneManager} (real path engine) to {@link Srv6Dataplane} on a lab of its own
- * ({@code lab/srv6.sh} with namespace prefix {@code tsl-}, so it never disturbs the shared {@code ts-} lab), then
+ * ({@code lab/srv6.sh} with namespace prefix {@code tsl-}, so it never disturbs the shared {@code ts-} lab; another with
+ * {@code -Dplanes.it.labPrefix=P}, e.g. when two worktrees test at once), then
  * proven with the dataplane's probe: sites of a plane reach each other over IPv6 and (dual stack) IPv4, planes are
  * isolated, a bandwidth change re-admits and stays reachable, a 1+1 plane survives a link failure, delete leaves the
  * kernel as it was.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KernelLabPlanesIT {
-    static final Map<String, String> LAB = Map.of("SRV6_LAB_PREFIX", "tsl-", "TIANSHU_LAB_DIR", "/var/tmp/tianshu-planes-it");
+    static final String PREFIX = System.getProperty("planes.it.labPrefix", "tsl-");
+    static final Map<String, String> LAB = Map.of("SRV6_LAB_PREFIX", PREFIX, "TIANSHU_LAB_DIR", "/var/tmp/tianshu-planes-it-" + PREFIX);
     static final Caller OP = Caller.SYSTEM;
     static final List<String> PLANES = List.of("egov-office", "emergency-command", "video-surveillance");
 
@@ -58,7 +60,7 @@ class KernelLabPlanesIT {
     static void lab() {
         LabScripts.run(LAB, "srv6.sh", "down");
         LabScripts.run(LAB, "srv6.sh", "up");
-        dp = Srv6Dataplane.open(Path.of(LAB.get("TIANSHU_LAB_DIR"), "srv6/topology.json"), "tsl-", Duration.ofSeconds(30));
+        dp = Srv6Dataplane.open(Path.of(LAB.get("TIANSHU_LAB_DIR"), "srv6/topology.json"), PREFIX, Duration.ofSeconds(30));
         // H2: the lab PostgreSQL's test database is emptied by other ITs at any time (PostgresPlanesIT covers it)
         db = Database.open("jdbc:h2:mem:kernel-lab-planes;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "", 5);
         new Departments(db.dataSource()).create(new Department("health", "省卫生健康委", null), Caller.SYSTEM);
@@ -357,7 +359,7 @@ class KernelLabPlanesIT {
     }
 
     static List<String> namespaces() {
-        return sh("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith("tsl-")).toList();
+        return sh("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith(PREFIX)).toList();
     }
 
     static String sh(String... cmd) {

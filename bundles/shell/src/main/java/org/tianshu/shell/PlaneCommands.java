@@ -185,13 +185,14 @@ final class PlaneCommands {
                     : status.compliant() ? "compliant" : "VIOLATED"));
             if (!status.checks().isEmpty()) {
                 ShellTable checks = new ShellTable();
-                for (String c : new String[] {"FROM", "TO", "IP", "LOSS %", "LATENCY MS", "RESULT"}) {
+                for (String c : new String[] {"FROM", "TO", "IP", "LOSS %", "LATENCY MS", "MBIT/S", "RESULT"}) {
                     checks.column(c);
                 }
                 for (SloCheck c : status.checks()) {
                     checks.addRow().addContent(c.from(), (c.isolation() ? "isolated from " : "") + c.to(), "v" + c.family(),
                             String.format(java.util.Locale.ROOT, "%.1f", 100 * c.loss()),
                             c.latencyMicros() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.2f", c.latencyMicros() / 1000.0),
+                            c.bandwidthMbps() < 0 ? "-" : String.format(java.util.Locale.ROOT, "%.1f", c.bandwidthMbps()),
                             c.compliant() ? "ok" : c.violation());
                 }
                 checks.print(out());

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -42,6 +43,10 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
     /** The value of the {@code tianshu.controller} service property. */
     public static final String NAME = "srv6-lab";
     private static final Logger LOG = LoggerFactory.getLogger(Srv6Dataplane.class);
+    /** The rate probe run in the hosts' namespaces. */
+    private static final String RATE_SCRIPT = resource("rate.py");
+    /** TCP port of the rate probe's receiver (in a host namespace of its own: nothing else listens there). */
+    private static final int RATE_PORT = 5201;
 
     private final Path topologyFile;
     private final String prefix;
@@ -51,6 +56,7 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
         t.setDaemon(true);
         return t;
     });
+    private final Object rateLock = new Object();
     private LabTopology lab;
     private FileTime labVersion;
 
@@ -252,6 +258,63 @@ public class Srv6Dataplane implements NetworkController, PlaneProbe, AutoCloseab
         String out = ip.run(List.of("ip", "netns", "exec", l.hostNamespace(from), "ping", a.isIPv6() ? "-6" : "-4",
                 "-n", "-c", String.valueOf(count), "-i", "0.01", "-W", "1", a.toCanonicalString()), "", 1, 2);
         return PingOutput.parse(out, count);
+    }
+
+    /**
+     * A paced TCP transfer between the two hosts' namespaces ({@code rate.py}: a receiver behind {@code to}, a sender
+     * behind {@code from}), one at a time: what arrived after the first read, over the time from the first read to the
+     * last. The packets travel the plane's segment lists like any other of its traffic.
+     */
+    @Override
+    public OptionalDouble rateMbps(Attachment from, Attachment to, String address, double offeredMbps, Duration duration) {
+        LabTopology l = lab();
+        if (from == null || !l.attachments().contains(from)) {
+            throw TianshuException.notFound("from", "attachment", String.valueOf(from));
+        }
+        if (to == null || !l.attachments().contains(to)) {
+            throw TianshuException.notFound("to", "attachment", String.valueOf(to));
+        }
+        IPAddress a = address == null ? null : new IPAddressString(address).getAddress();
+        if (a == null || a.isPrefixed()) {
+            throw TianshuException.invalid("address", "must be an IPv6 or IPv4 address, got " + address);
+        }
+        if (!(offeredMbps > 0 && offeredMbps <= 10_000)) {
+            throw TianshuException.invalid("offeredMbps", "must be above 0 and at most 10000, got " + offeredMbps);
+        }
+        if (duration == null || duration.toMillis() < 100 || duration.toSeconds() > 10) {
+            throw TianshuException.invalid("duration", "must be 0.1 to 10 s, got " + duration);
+        }
+        String seconds = String.valueOf(duration.toMillis() / 1000.0);
+        synchronized (rateLock) {
+            // the receiver waits for the sender's connection attempts (3 s) and the transfer
+            CompletableFuture<String> received = CompletableFuture.supplyAsync(() -> ip.run(List.of("ip", "netns", "exec",
+                    l.hostNamespace(to), "python3", "-", "recv", String.valueOf(RATE_PORT), String.valueOf(duration.toSeconds() + 5)),
+                    RATE_SCRIPT), pool);
+            ip.run(List.of("ip", "netns", "exec", l.hostNamespace(from), "python3", "-", "send", a.toCanonicalString(),
+                    String.valueOf(RATE_PORT), String.valueOf(offeredMbps), seconds), RATE_SCRIPT);
+            String out;
+            try {
+                out = received.join().strip();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            String[] f = out.split(" ");
+            try {
+                double bytes = Double.parseDouble(f[0]);
+                double secs = Double.parseDouble(f[1]);
+                return OptionalDouble.of(secs <= 0 ? 0 : bytes * 8 / secs / 1e6);
+            } catch (RuntimeException e) {
+                throw IpRoute.upstream("rate probe " + from + " -> " + address + ": unexpected output " + out);
+            }
+        }
+    }
+
+    private static String resource(String name) {
+        try (var in = Srv6Dataplane.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("resource " + name + " of the srv6 adapter", e);
+        }
     }
 
     @Override

@@ -111,4 +111,9 @@ public class Srv6DataplaneComponent implements NetworkController, PlaneProbe {
     public ProbeResult probe(Attachment from, String address, int count) {
         return dataplane.probe(from, address, count);
     }
+
+    @Override
+    public java.util.OptionalDouble rateMbps(Attachment from, Attachment to, String address, double offeredMbps, Duration duration) {
+        return dataplane.rateMbps(from, to, address, offeredMbps, duration);
+    }
 }
