@@ -415,11 +415,23 @@ public final class PlacementBench {
      * into GPU hosts only when it has one eligible cloud). Bottom up, a node needs at least k hosts: per dimension, its
      * children's k largest hosts, then its largest other hosts until the demand forced into it (its own and its
      * descendants') is covered; k is the largest over the dimensions. Any placement of the same requests uses at least
-     * the root's k hosts (each step only drops constraints). Anti-affinity, zone spread and the packing itself are not
+     * the root's k hosts (each step only drops constraints). A host's memory counts only as far as its CPU can carry
+     * the most memory-heavy request placed (memory per vCPU), and its CPU as far as its memory carries the most
+     * CPU-heavy one: no mix of those requests fills more (a 128-vCPU, 614 GiB GPU host holds at most 512 GiB of
+     * requests of at most 4 GiB per vCPU). Anti-affinity, zone spread and the packing itself are not
      * counted, so this is still below the optimum.
      */
     static int constraintBound(Instance in, List<PlacementRequest> requests, Placement.Outcome[] outcomes, int[] placedMembers) {
         PlacementEngine empty = new PlacementEngine(in.clouds(), in.hosts(), null);
+        double memPerCpu = 0;
+        double cpuPerMem = 0;
+        for (int i = 0; i < outcomes.length; i++) {
+            Resources d = requests.get(i).demand();
+            if (outcomes[i] == Outcome.PLACED) {
+                memPerCpu = Math.max(memPerCpu, d.cpuMillis() == 0 ? Double.POSITIVE_INFINITY : d.memoryMiB() / (double) d.cpuMillis());
+                cpuPerMem = Math.max(cpuPerMem, d.memoryMiB() == 0 ? Double.POSITIVE_INFINITY : d.cpuMillis() / (double) d.memoryMiB());
+            }
+        }
         Map<String, Cloud> clouds = new HashMap<>();
         in.clouds().forEach(c -> clouds.put(c.id(), c));
         Map<String, Node> nodes = new HashMap<>();
@@ -433,7 +445,8 @@ public final class PlacementBench {
             Node cloud = nodes.computeIfAbsent("cloud:" + c.id(), k -> new Node(cls));
             Node node = h.capacity().gpus() > 0 ? nodes.computeIfAbsent("gpu:" + c.id(), k -> new Node(cloud)) : cloud;
             Resources cap = empty.effectiveCapacity(h.cloudId(), h.name());
-            node.hosts.add(new long[] {cap.cpuMillis(), cap.memoryMiB(), cap.diskGiB(), cap.gpus()});
+            node.hosts.add(new long[] {(long) Math.min(cap.cpuMillis(), cap.memoryMiB() * cpuPerMem),
+                (long) Math.min(cap.memoryMiB(), cap.cpuMillis() * memPerCpu), cap.diskGiB(), cap.gpus()});
         }
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] != Outcome.PLACED) {
