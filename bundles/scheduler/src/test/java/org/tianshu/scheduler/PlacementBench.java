@@ -262,7 +262,7 @@ public final class PlacementBench {
         };
     }
 
-    record Result(int threads, long nanos, long[] latencies, int placed, int members, Map<Constraint, Integer> refused,
+    record Result(int threads, long nanos, long cpuNanos, long[] latencies, int placed, int members, Map<Constraint, Integer> refused,
             int hostsUsed, int lowerBound, int jointBound, int constraintBound, double fill, int gpuHostsUsed, double usedHostsMemoryUse) {
     }
 
@@ -277,7 +277,10 @@ public final class PlacementBench {
         Constraint[] refusedBy = new Constraint[requests.size()];
         int[] placedMembers = new int[requests.size()];
         AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Runnable worker = () -> {
+            long cpu0 = mx.getCurrentThreadCpuTime();
             for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                 long t0 = System.nanoTime();
                 Placement p = engine.place(requests.get(i), false);
@@ -286,6 +289,7 @@ public final class PlacementBench {
                 refusedBy[i] = p.explanation().refusedBy();
                 placedMembers[i] = p.decision().size();
             }
+            cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
         };
         List<Thread> pool = new ArrayList<>();
         long start = System.nanoTime();
@@ -340,7 +344,7 @@ public final class PlacementBench {
             }
         }
         long[][] caps = capacities(in, engine);
-        return new Result(threads, nanos, latencies, placed, members, refused, used, bound(caps, demand), jointBound(caps, demand),
+        return new Result(threads, nanos, cpu.get(), latencies, placed, members, refused, used, bound(caps, demand), jointBound(caps, demand),
                 constraintBound(in, requests, outcomes, placedMembers), demand[1] / (double) memCap, gpuUsed,
                 1 - usedMemFree / (double) usedMemCap);
     }
@@ -650,9 +654,10 @@ public final class PlacementBench {
         long[] sorted = r.latencies().clone();
         Arrays.sort(sorted);
         double seconds = r.nanos() / 1e9;
-        figure("placement %s: %.0f placements/s (%d requests in %.2f s), p50 %.1f us, p99 %.1f us, max %.1f ms", label,
-                in.requests().size() / seconds, in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3,
-                sorted[(int) (sorted.length * 0.99)] / 1e3, sorted[sorted.length - 1] / 1e6);
+        figure("placement %s: %.0f placements/s (%d requests in %.2f s), p50 %.1f us, p99 %.1f us, max %.1f ms; CPU time %.1f us"
+                + " per placement (%.0f placements per CPU-second: the rate on cores of its own)", label, in.requests().size() / seconds,
+                in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3,
+                sorted[sorted.length - 1] / 1e6, r.cpuNanos() / 1e3 / in.requests().size(), in.requests().size() / (r.cpuNanos() / 1e9));
         figure("placement %s: placed %d requests (%d members), refused %s; memory filled %.1f%% of the province, %.1f%% of the"
                 + " hosts used; hosts used %d (%d with GPUs), lower bound %d, ratio %.3f; cpu+memory bound %d, ratio %.3f;"
                 + " constraint-aware bound %d, ratio %.3f", label, r.placed(), r.members(), r.refused(), 100 * r.fill(),
