@@ -655,7 +655,7 @@ public final class PlacementBench {
         Arrays.sort(sorted);
         double seconds = r.nanos() / 1e9;
         figure("placement %s: %.0f placements/s (%d requests in %.2f s), p50 %.1f us, p99 %.1f us, max %.1f ms; CPU time %.1f us"
-                + " per placement (%.0f placements per CPU-second: the rate on cores of its own)", label, in.requests().size() / seconds,
+                + " per placement (%.0f placements per CPU-second, the rate per core free of other work)", label, in.requests().size() / seconds,
                 in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3,
                 sorted[sorted.length - 1] / 1e6, r.cpuNanos() / 1e3 / in.requests().size(), in.requests().size() / (r.cpuNanos() / 1e9));
         figure("placement %s: placed %d requests (%d members), refused %s; memory filled %.1f%% of the province, %.1f%% of the"
