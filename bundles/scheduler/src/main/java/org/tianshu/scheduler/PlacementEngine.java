@@ -55,8 +55,8 @@ public final class PlacementEngine {
     static final double IN_USE = 0.6;
     /**
      * Share of a used host's pack score that goes to its cloud's {@link CloudState#headroom} rather than to how well the
-     * request fits the host ({@link #ALIGN}): work that may go to several clouds is steered to the cloud that can still open its largest hosts, so
-     * clouds that constrained work must use keep their large hosts for it.
+     * request fits the host ({@link #ALIGN}): work that may go to several clouds is steered to the cloud that can still
+     * open its largest hosts, so clouds that constrained work must use keep their large hosts for it.
      */
     static final double ROUTE = 0.85;
     /**
@@ -826,13 +826,14 @@ public final class PlacementEngine {
         /**
          * Best host for the next member; with {@code detailed}, fills the per-cloud stats and host verdicts. A host's
          * score is its cloud's weighted scorer sum plus, weighted, pack (a host in use scores 0.6 to 1: its cloud's
-         * headroom for 85 % and the fit for 15 %, the fit being 90 % shape alignment, the cosine of the request's CPU and
-         * memory shares of the host with the host's free shares, and 10 % best fit by its dominant resource, the largest
-         * of CPU, memory and disk use after placement; an empty host 0.2 to 0.6 by its memory, so the largest is opened first, and an empty GPU
-         * host a fifth of that for work without GPUs) and spread (idle = one minus the load after placement, the mean
-         * of CPU and memory use: a host in use scores 0.6 to 1 by its idle share, an empty host 0 to 0.59, so spread
-         * work goes to the least loaded host in use and opens an empty host only when none in use fits). Ties go to the first host in snapshot order, so with every weight
-         * zero this is plain first-fit.
+         * headroom for 85 % and the fit for 15 %, the fit being 90 % shape alignment, the cosine of the request's CPU
+         * and memory shares of the host with the host's free shares, and 10 % best fit by its dominant resource, the
+         * largest of CPU, memory and disk use after placement; an empty host 0.2 to 0.6 by its memory, so the largest
+         * is opened first, and an empty GPU host a fifth of that for work without GPUs) and spread (idle = one minus
+         * the load after placement, the mean of CPU and memory use: a host in use scores 0.6 to 1 by its idle share,
+         * an empty host 0 to 0.59, so spread work goes to the least loaded host in use and opens an empty host only
+         * when none in use fits). Ties go to the first host in snapshot order, so with every weight zero this is plain
+         * first-fit.
          */
         private Slot scan(boolean detailed, Constraint[] furthest) {
             zoneFilter = !c.zones().isEmpty();
