@@ -57,6 +57,10 @@ public final class PlacementBench {
         figure("placement instance: %d clouds, %d hosts, %d requests (%d members), %d cores, load %s", in.clouds().size(),
                 in.hosts().size(), in.requests().size(), in.requests().stream().mapToInt(PlacementRequest::count).sum(),
                 Runtime.getRuntime().availableProcessors(), load());
+        figure("placement bounds (each the fewest hosts any placement of the same placed demand needs): lower = per dimension the"
+                + " fewest of the largest hosts covering it, the largest over the dimensions; cpu+memory = one host set covering both;"
+                + " constraint-aware = the same per partition the requests' eligible clouds force (province > MLPS/xinchuang class >"
+                + " cloud > its GPU hosts), a host's memory counted as far as its CPU carries the most memory-heavy request");
 
         if (Boolean.getBoolean("bench.qualityOnly")) {
             report("engine, 1 thread", run(in, 1, false), in);
