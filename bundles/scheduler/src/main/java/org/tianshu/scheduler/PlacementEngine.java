@@ -54,11 +54,18 @@ public final class PlacementEngine {
     /** Pack score of a host in use with nothing on it: above any empty host ({@link CloudState#emptyScore}). */
     static final double IN_USE = 0.6;
     /**
-     * Share of a used host's pack score that goes to its cloud's {@link CloudState#headroom} rather than to how full the
-     * host gets: work that may go to several clouds is steered to the cloud that can still open its largest hosts, so
-     * clouds that constrained work must use keep their large hosts for it.
+     * Share of a used host's pack score that goes to its cloud's {@link CloudState#headroom} rather than to how well the
+     * request fits the host ({@link #ALIGN}): work that may go to several clouds is steered to the cloud that can still
+     * open its largest hosts, so clouds that constrained work must use keep their large hosts for it.
      */
-    static final double ROUTE = 0.3;
+    static final double ROUTE = 0.85;
+    /**
+     * Share of a used host's fit that goes to how well the request's shape matches what the host has left (the cosine
+     * of the CPU and memory shares asked and free, as in Tetris, Grandl et al. 2014) rather than to how full the host
+     * gets (its dominant resource after placement): memory-heavy work goes to hosts whose CPU runs short, CPU-heavy
+     * work to hosts whose memory does, so fewer hosts are left with one resource stranded.
+     */
+    static final double ALIGN = 0.9;
 
     private final QuotaService quotas;
     private final Map<ScoringCriterion, PlacementScorer> scorers = new ConcurrentHashMap<>();
@@ -818,12 +825,15 @@ public final class PlacementEngine {
 
         /**
          * Best host for the next member; with {@code detailed}, fills the per-cloud stats and host verdicts. A host's
-         * score is its cloud's weighted scorer sum plus, weighted, pack (a host in use scores 0.6 to 1: best fit by
-         * its dominant resource, the largest of CPU, memory and disk use after placement, for 70 % and its cloud's
-         * headroom for 30 %; an empty host 0.2 to 0.6 by its memory, so the largest is opened first, and an empty GPU
-         * host a fifth of that for work without GPUs) and spread (one minus the load after placement, the mean of CPU
-         * and memory use). Ties go to the first host in snapshot order, so with every weight
-         * zero this is plain first-fit.
+         * score is its cloud's weighted scorer sum plus, weighted, pack (a host in use scores 0.6 to 1: its cloud's
+         * headroom for 85 % and the fit for 15 %, the fit being 90 % shape alignment, the cosine of the request's CPU
+         * and memory shares of the host with the host's free shares, and 10 % best fit by its dominant resource, the
+         * largest of CPU, memory and disk use after placement; an empty host 0.2 to 0.6 by its memory, so the largest
+         * is opened first, and an empty GPU host a fifth of that for work without GPUs) and spread (idle = one minus
+         * the load after placement, the mean of CPU and memory use: a host in use scores 0.6 to 1 by its idle share,
+         * an empty host 0 to 0.59, so spread work goes to the least loaded host in use and opens an empty host only
+         * when none in use fits). Ties go to the first host in snapshot order, so with every weight zero this is plain
+         * first-fit.
          */
         private Slot scan(boolean detailed, Constraint[] furthest) {
             zoneFilter = !c.zones().isEmpty();
@@ -846,16 +856,17 @@ public final class PlacementEngine {
 
         /**
          * Best host of one cloud (lowest index among equal scores), its score left in {@link #cloudBest}. Visits
-         * every host when it must (host verdicts asked for, spread weighed, or nothing fits); otherwise relies on
-         * the score's tiers: with pack and no spread a host in use always beats an empty one, and empty hosts
-         * are ordered by a fixed score, so hosts in use are scanned and then empty ones until the first that fits;
-         * with no pack and no spread every host of the cloud scores the same, so the first that fits wins.
+         * every host when it must (host verdicts asked for, or spread weighed and no host in use fits); otherwise
+         * relies on the score's tiers: with pack or spread a host in use always beats an empty one, so hosts in use
+         * are scanned first; with pack alone empty hosts are ordered by a fixed score, so then empty ones until the
+         * first that fits; with spread every empty host is scored; with no pack and no spread every host of the
+         * cloud scores the same, so the first that fits wins.
          */
         private Slot scanCloud(CloudState cloud, double cs, CloudStats st, Constraint[] furthest) {
             cloudBest = Double.NEGATIVE_INFINITY;
             headroom = cloud.headroom;
             Slot best = null;
-            if (hostVerdicts != null || wSpread > 0) {
+            if (hostVerdicts != null) {
                 for (int hi = 0; hi < cloud.slots.length; hi++) {
                     double score = visit(cloud, hi, cs, st, furthest);
                     if (score > cloudBest) {
@@ -865,7 +876,7 @@ public final class PlacementEngine {
                 }
                 return best;
             }
-            if (wPack == 0) {
+            if (wPack == 0 && wSpread == 0) {
                 for (int hi = 0; hi < cloud.slots.length; hi++) {
                     double score = visit(cloud, hi, cs, st, furthest);
                     if (score == score) {
@@ -896,7 +907,20 @@ public final class PlacementEngine {
                     }
                 }
             }
-            if (best != null && cloudBest - cs >= IN_USE * wPack) {
+            if (best != null && cloudBest - cs >= IN_USE * (wPack + wSpread)) {
+                return best;
+            }
+            if (wSpread > 0) {
+                for (int hi = 0; hi < cloud.slots.length; hi++) {
+                    if (cloud.isListed[hi] || (hasPending && pending.containsKey(cloud.slots[hi]))) {
+                        continue;
+                    }
+                    double score = visit(cloud, hi, cs, st, furthest);
+                    if (score > cloudBest || (score == cloudBest && hi < best.local)) {
+                        cloudBest = score;
+                        best = cloud.slots[hi];
+                    }
+                }
                 return best;
             }
             int[] order = need[3] > 0 ? cloud.emptyOrderGpu : cloud.emptyOrder;
@@ -985,19 +1009,25 @@ public final class PlacementEngine {
             long c1 = cap[b + 1];
             double cpuLoad = (c0 - f0 + n0) * cloud.invCpu[hi];
             double memLoad = (c1 - f1 + n1) * cloud.invMem[hi];
-            double load = (cpuLoad + memLoad) * 0.5;
             double score = cs;
+            boolean inUse = f0 < c0 || f1 < c1 || f2 < cap[b + 2] || f3 < cap[b + 3];
             if (wPack > 0) {
-                boolean inUse = f0 < c0 || f1 < c1 || f2 < cap[b + 2] || f3 < cap[b + 3];
                 if (inUse) {
                     double dominant = Math.max(Math.max(cpuLoad, memLoad), (cap[b + 2] - f2 + n2) * cloud.invDisk[hi]);
-                    score += wPack * (IN_USE + (1 - IN_USE) * ((1 - ROUTE) * Math.min(1, dominant) + ROUTE * headroom));
+                    double dc = n0 * cloud.invCpu[hi];
+                    double dm = n1 * cloud.invMem[hi];
+                    double rc = f0 * cloud.invCpu[hi];
+                    double rm = f1 * cloud.invMem[hi];
+                    double align = (dc * rc + dm * rm) / Math.sqrt((dc * dc + dm * dm) * (rc * rc + rm * rm) + 1e-18);
+                    double fit = (1 - ALIGN) * Math.min(1, dominant) + ALIGN * align;
+                    score += wPack * (IN_USE + (1 - IN_USE) * ((1 - ROUTE) * fit + ROUTE * headroom));
                 } else {
                     score += wPack * cloud.emptyScore(hi, n3 > 0);
                 }
             }
             if (wSpread > 0) {
-                score += wSpread * (1 - load);
+                double idle = 1 - (cpuLoad + memLoad) * 0.5;
+                score += wSpread * (inUse ? IN_USE + (1 - IN_USE) * idle : (IN_USE - 0.01) * idle);
             }
             if (st != null) {
                 if (st.bestSlot == null || score > st.best || (score == st.best && hi < st.bestSlot.local)) {

@@ -31,7 +31,8 @@ import org.tianshu.api.scheduling.ScoringCriterion;
  * the engine and first-fit run on it too. System properties: {@code bench.hosts}, {@code bench.requests},
  * {@code bench.seed}, {@code bench.timefold.hosts} (150), {@code bench.timefold.requests} (1,500),
  * {@code bench.timefold.seconds} (60), and {@code bench.packOnly=true} to give every request the pack preference
- * alone (no spread, cost, energy or latency).
+ * alone (no spread, cost, energy or latency), {@code bench.qualityOnly=true} for one untimed-quality run and the waste
+ * breakdown alone.
  */
 public final class PlacementBench {
     static final String[] CITIES = {"chengdu", "zigong", "panzhihua", "luzhou", "deyang", "mianyang", "guangyuan", "suining",
@@ -56,7 +57,16 @@ public final class PlacementBench {
         figure("placement instance: %d clouds, %d hosts, %d requests (%d members), %d cores, load %s", in.clouds().size(),
                 in.hosts().size(), in.requests().size(), in.requests().stream().mapToInt(PlacementRequest::count).sum(),
                 Runtime.getRuntime().availableProcessors(), load());
+        figure("placement bounds (each the fewest hosts any placement of the same placed demand needs): lower = per dimension the"
+                + " fewest of the largest hosts covering it, the largest over the dimensions; cpu+memory = one host set covering both;"
+                + " constraint-aware = the same per partition the requests' eligible clouds force (province > MLPS/xinchuang class >"
+                + " cloud > its GPU hosts), a host's memory counted as far as its CPU carries the most memory-heavy request");
 
+        if (Boolean.getBoolean("bench.qualityOnly")) {
+            report("engine, 1 thread", run(in, 1, false), in);
+            breakdown(in);
+            return;
+        }
         Instance warm = instance(hostCount, requestCount / 4, seed + 1);
         run(warm, 2, false);
         run(warm, 1, false);
@@ -65,12 +75,13 @@ public final class PlacementBench {
         report("engine, 1 thread", one, in);
         Result two = run(in, 2, false);
         report("engine, 2 threads", two, in);
+        breakdown(in);
         Result ff = run(in, 1, true);
         report("first-fit, 1 thread", ff, in);
-        figure("placement quality: engine uses %.3f x the lower bound (%.3f x the residency-aware one), first-fit %.3f x (%.3f x);"
+        figure("placement quality: engine uses %.3f x the lower bound (%.3f x the constraint-aware one), first-fit %.3f x (%.3f x);"
                 + " first-fit / engine hosts = %.3f (target <= 1.05 x bound)", one.hostsUsed / (double) one.lowerBound,
-                one.hostsUsed / (double) one.residencyBound, ff.hostsUsed / (double) ff.lowerBound,
-                ff.hostsUsed / (double) ff.residencyBound, ff.hostsUsed / (double) one.hostsUsed);
+                one.hostsUsed / (double) one.constraintBound, ff.hostsUsed / (double) ff.lowerBound,
+                ff.hostsUsed / (double) ff.constraintBound, ff.hostsUsed / (double) one.hostsUsed);
         timefold(Integer.getInteger("bench.timefold.hosts", 150), Integer.getInteger("bench.timefold.requests", 1_500), seed,
                 Integer.getInteger("bench.timefold.seconds", 60));
     }
@@ -255,8 +266,8 @@ public final class PlacementBench {
         };
     }
 
-    record Result(int threads, long nanos, long[] latencies, int placed, int members, Map<Constraint, Integer> refused,
-            int hostsUsed, int lowerBound, int jointBound, int residencyBound, double fill, int gpuHostsUsed, double usedHostsMemoryUse) {
+    record Result(int threads, long nanos, long cpuNanos, long[] latencies, int placed, int members, Map<Constraint, Integer> refused,
+            int hostsUsed, int lowerBound, int jointBound, int constraintBound, double fill, int gpuHostsUsed, double usedHostsMemoryUse) {
     }
 
     static Result run(Instance in, int threads, boolean firstFit) {
@@ -270,7 +281,10 @@ public final class PlacementBench {
         Constraint[] refusedBy = new Constraint[requests.size()];
         int[] placedMembers = new int[requests.size()];
         AtomicInteger next = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong cpu = new java.util.concurrent.atomic.AtomicLong();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         Runnable worker = () -> {
+            long cpu0 = mx.getCurrentThreadCpuTime();
             for (int i = next.getAndIncrement(); i < requests.size(); i = next.getAndIncrement()) {
                 long t0 = System.nanoTime();
                 Placement p = engine.place(requests.get(i), false);
@@ -279,6 +293,7 @@ public final class PlacementBench {
                 refusedBy[i] = p.explanation().refusedBy();
                 placedMembers[i] = p.decision().size();
             }
+            cpu.addAndGet(mx.getCurrentThreadCpuTime() - cpu0);
         };
         List<Thread> pool = new ArrayList<>();
         long start = System.nanoTime();
@@ -333,8 +348,8 @@ public final class PlacementBench {
             }
         }
         long[][] caps = capacities(in, engine);
-        return new Result(threads, nanos, latencies, placed, members, refused, used, bound(caps, demand), jointBound(caps, demand),
-                residencyBound(in, engine, requests, outcomes, placedMembers, demand[1]), demand[1] / (double) memCap, gpuUsed,
+        return new Result(threads, nanos, cpu.get(), latencies, placed, members, refused, used, bound(caps, demand), jointBound(caps, demand),
+                constraintBound(in, requests, outcomes, placedMembers), demand[1] / (double) memCap, gpuUsed,
                 1 - usedMemFree / (double) usedMemCap);
     }
 
@@ -401,64 +416,257 @@ public final class PlacementBench {
     }
 
     /**
-     * A lower bound on hosts that also respects residency (memory only): each city's placed residency-bound demand needs
-     * at least that city's largest hosts that cover it; the rest of the demand then needs at least the largest hosts
-     * left anywhere. Any set of hosts that holds the placements has at least this many.
+     * A lower bound on hosts that also respects where each request may go. Every placed request's eligible clouds come
+     * from the engine's own verdicts on the empty province (a dry run: allowed clouds, MLPS zone, 信创, residency, GPU
+     * type, zones, size). The hosts form a tree: the province; its clouds grouped by (MLPS zone, 信创); each cloud; each
+     * cloud's GPU hosts. A request's demand is forced into the smallest node holding all its eligible hosts (GPU work
+     * into GPU hosts only when it has one eligible cloud). Bottom up, a node needs at least k hosts: per dimension, its
+     * children's k largest hosts, then its largest other hosts until the demand forced into it (its own and its
+     * descendants') is covered; k is the largest over the dimensions. Any placement of the same requests uses at least
+     * the root's k hosts (each step only drops constraints). A host's memory counts only as far as its CPU can carry
+     * the most memory-heavy request placed (memory per vCPU), and its CPU as far as its memory carries the most
+     * CPU-heavy one: no mix of those requests fills more (a 128-vCPU, 614 GiB GPU host holds at most 512 GiB of
+     * requests of at most 4 GiB per vCPU). Anti-affinity, zone spread and the packing itself are not
+     * counted, so this is still below the optimum.
      */
-    static int residencyBound(Instance in, PlacementEngine engine, List<PlacementRequest> requests, Placement.Outcome[] outcomes,
-            int[] placedMembers, long totalMemory) {
-        Map<String, Long> cityDemand = new HashMap<>();
+    static int constraintBound(Instance in, List<PlacementRequest> requests, Placement.Outcome[] outcomes, int[] placedMembers) {
+        PlacementEngine empty = new PlacementEngine(in.clouds(), in.hosts(), null);
+        double memPerCpu = 0;
+        double cpuPerMem = 0;
         for (int i = 0; i < outcomes.length; i++) {
-            PlacementConstraints c = requests.get(i).constraints();
-            if (outcomes[i] == Outcome.PLACED && !c.anyCity()) {
-                cityDemand.merge(c.residency(), requests.get(i).demand().memoryMiB() * placedMembers[i], Long::sum);
+            Resources d = requests.get(i).demand();
+            if (outcomes[i] == Outcome.PLACED) {
+                memPerCpu = Math.max(memPerCpu, d.cpuMillis() == 0 ? Double.POSITIVE_INFINITY : d.memoryMiB() / (double) d.cpuMillis());
+                cpuPerMem = Math.max(cpuPerMem, d.memoryMiB() == 0 ? Double.POSITIVE_INFINITY : d.cpuMillis() / (double) d.memoryMiB());
             }
         }
-        Map<String, String> cityOf = new HashMap<>();
-        in.clouds().forEach(c -> cityOf.put(c.id(), c.city()));
-        Map<String, List<Long>> perCity = new HashMap<>();
+        Map<String, Cloud> clouds = new HashMap<>();
+        in.clouds().forEach(c -> clouds.put(c.id(), c));
+        Map<String, Node> nodes = new HashMap<>();
+        Node root = new Node(null);
         for (Host h : in.hosts()) {
-            if (h.up()) {
-                perCity.computeIfAbsent(cityOf.get(h.cloudId()), k -> new ArrayList<>())
-                        .add(engine.effectiveCapacity(h.cloudId(), h.name()).memoryMiB());
+            if (!h.up()) {
+                continue;
+            }
+            Cloud c = clouds.get(h.cloudId());
+            Node cls = nodes.computeIfAbsent("class:" + c.securityZone() + "/" + c.xinchuang(), k -> new Node(root));
+            Node cloud = nodes.computeIfAbsent("cloud:" + c.id(), k -> new Node(cls));
+            Node node = h.capacity().gpus() > 0 ? nodes.computeIfAbsent("gpu:" + c.id(), k -> new Node(cloud)) : cloud;
+            Resources cap = empty.effectiveCapacity(h.cloudId(), h.name());
+            node.hosts.add(new long[] {(long) Math.min(cap.cpuMillis(), cap.memoryMiB() * cpuPerMem),
+                (long) Math.min(cap.memoryMiB(), cap.cpuMillis() * memPerCpu), cap.diskGiB(), cap.gpus()});
+        }
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] != Outcome.PLACED) {
+                continue;
+            }
+            PlacementRequest r = requests.get(i);
+            List<String> eligible = empty.place(r, true).explanation().clouds().stream().filter(v -> v.eligible())
+                    .map(v -> v.cloudId()).toList();
+            Node at = root;
+            if (eligible.size() == 1) {
+                Node gpu = nodes.get("gpu:" + eligible.get(0));
+                at = r.demand().gpus() > 0 && gpu != null ? gpu : nodes.get("cloud:" + eligible.get(0));
+            } else if (eligible.stream().map(id -> clouds.get(id).securityZone() + "/" + clouds.get(id).xinchuang()).distinct()
+                    .count() == 1) {
+                Cloud c = clouds.get(eligible.get(0));
+                at = nodes.get("class:" + c.securityZone() + "/" + c.xinchuang());
+            }
+            Resources d = r.demand().times(placedMembers[i]);
+            at.demand[0] += d.cpuMillis();
+            at.demand[1] += d.memoryMiB();
+            at.demand[2] += d.diskGiB();
+            at.demand[3] += d.gpus();
+        }
+        return root.bound();
+    }
+
+    /** A node of {@link #constraintBound}'s tree: its own hosts, its children, the demand forced into it. */
+    static final class Node {
+        final List<long[]> hosts = new ArrayList<>();
+        final List<Node> children = new ArrayList<>();
+        final long[] demand = new long[4];
+        /** Filled by {@link #bound()}: per dimension, the node's chosen hosts and every host under it. */
+        final List<long[]> all = new ArrayList<>();
+        int k;
+
+        Node(Node parent) {
+            if (parent != null) {
+                parent.children.add(this);
             }
         }
-        int count = 0;
-        long covered = 0;
-        List<Long> rest = new ArrayList<>();
-        for (Map.Entry<String, List<Long>> e : perCity.entrySet()) {
-            List<Long> caps = new ArrayList<>(e.getValue());
-            caps.sort(java.util.Comparator.reverseOrder());
-            long need = cityDemand.getOrDefault(e.getKey(), 0L);
-            long sum = 0;
-            int i = 0;
-            while (i < caps.size() && sum < need) {
-                sum += caps.get(i++);
+
+        int bound() {
+            all.addAll(hosts);
+            for (Node c : children) {
+                c.bound();
+                all.addAll(c.all);
+                for (int d = 0; d < 4; d++) {
+                    demand[d] += c.demand[d];
+                }
             }
-            count += i;
-            covered += sum;
-            rest.addAll(caps.subList(i, caps.size()));
+            k = 0;
+            for (int d = 0; d < 4; d++) {
+                final int dim = d;
+                java.util.Comparator<long[]> largest = (a, b) -> Long.compare(b[dim], a[dim]);
+                List<long[]> rest = new ArrayList<>(hosts);
+                long sum = 0;
+                int n = 0;
+                for (Node c : children) {
+                    List<long[]> under = new ArrayList<>(c.all);
+                    under.sort(largest);
+                    for (int i = 0; i < under.size(); i++) {
+                        if (i < c.k) {
+                            sum += under.get(i)[d];
+                            n++;
+                        } else {
+                            rest.add(under.get(i));
+                        }
+                    }
+                }
+                rest.sort(largest);
+                for (int i = 0; i < rest.size() && sum < demand[d]; i++) {
+                    sum += rest.get(i)[d];
+                    n++;
+                }
+                k = Math.max(k, n);
+            }
+            return k;
         }
-        rest.sort(java.util.Comparator.reverseOrder());
-        for (int i = 0; i < rest.size() && covered < totalMemory; i++) {
-            covered += rest.get(i);
-            count++;
+    }
+
+    /**
+     * Where the hosts above the bound go, on a one-thread run of {@code in} (untimed): the hosts each kind of request
+     * opened (the first to land on an empty host opens it) against that kind's share of the memory placed; per dimension,
+     * how full the used hosts are; and the hosts used split into the size of the hosts opened (the fewest of the
+     * province's largest hosts holding as much memory as the used ones, against the hosts used) and their fill (that
+     * count against the plain bound).
+     */
+    static void breakdown(Instance in) {
+        PlacementEngine engine = new PlacementEngine(in.clouds(), in.hosts(), null);
+        scorers(in.clouds()).forEach(engine::addScorer);
+        Set<String> used = new java.util.HashSet<>();
+        Map<String, int[]> opened = new java.util.TreeMap<>();
+        Map<String, Long> memory = new java.util.TreeMap<>();
+        long placedMemory = 0;
+        for (PlacementRequest r : in.requests()) {
+            Placement p = engine.place(r, false);
+            if (p.outcome() != Outcome.PLACED) {
+                continue;
+            }
+            String kind = kind(r);
+            int[] n = opened.computeIfAbsent(kind, k -> new int[1]);
+            for (var m : p.decision()) {
+                n[0] += used.add(m.cloudId() + "/" + m.host()) ? 1 : 0;
+            }
+            long mem = r.demand().memoryMiB() * p.decision().size();
+            memory.merge(kind, mem, Long::sum);
+            placedMemory += mem;
         }
-        return count;
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, int[]> e : opened.entrySet()) {
+            b.append(String.format(Locale.ROOT, " %s %d (%.1f%% of hosts, %.1f%% of memory);", e.getKey(), e.getValue()[0],
+                    100.0 * e.getValue()[0] / used.size(), 100.0 * memory.get(e.getKey()) / placedMemory));
+        }
+        figure("placement waste, hosts opened by the first request on them:%s", b.substring(0, b.length() - 1));
+        long[] alloc = new long[4];
+        long[] cap = new long[4];
+        int cpuBound = 0;
+        long[][] hist = new long[8][2];
+        List<Long> usedMem = new ArrayList<>();
+        long[] all = new long[in.hosts().size()];
+        for (int h = 0; h < in.hosts().size(); h++) {
+            Host host = in.hosts().get(h);
+            Resources c = engine.effectiveCapacity(host.cloudId(), host.name());
+            Resources f = engine.free(host.cloudId(), host.name());
+            all[h] = host.up() ? c.memoryMiB() : 0;
+            if (f.equals(c)) {
+                continue;
+            }
+            long[] cv = {c.cpuMillis(), c.memoryMiB(), c.diskGiB(), c.gpus()};
+            long[] fv = {f.cpuMillis(), f.memoryMiB(), f.diskGiB(), f.gpus()};
+            for (int d = 0; d < 4; d++) {
+                alloc[d] += cv[d] - fv[d];
+                cap[d] += cv[d];
+            }
+            cpuBound += (cv[0] - fv[0]) / (double) cv[0] > (cv[1] - fv[1]) / (double) cv[1] ? 1 : 0;
+            double fm = (cv[1] - fv[1]) / (double) cv[1];
+            int bucket = fm < 0.5 ? 0 : fm < 0.8 ? 1 : fm < 0.95 ? 2 : 3;
+            hist[bucket + (cv[3] > 0 ? 4 : 0)][0]++;
+            hist[bucket + (cv[3] > 0 ? 4 : 0)][1] += fv[1];
+            usedMem.add(c.memoryMiB());
+        }
+        Arrays.sort(all);
+        long usedCap = usedMem.stream().mapToLong(Long::longValue).sum();
+        long sum = 0;
+        int same = 0;
+        for (int i = all.length - 1; i >= 0 && sum < usedCap; i--) {
+            sum += all[i];
+            same++;
+        }
+        long sumDemand = 0;
+        int bound = 0;
+        for (int i = all.length - 1; i >= 0 && sumDemand < placedMemory; i--) {
+            sumDemand += all[i];
+            bound++;
+        }
+        figure("placement waste, used hosts filled: cpu %.1f%%, memory %.1f%%, disk %.1f%%, gpus %.1f%%; CPU fuller than memory on %d of"
+                + " %d; host size: their memory would fit on %d of the largest hosts (+%d for opening smaller hosts), fill: the memory"
+                + " bound is %d (+%d for the free memory on used hosts)", 100.0 * alloc[0] / cap[0], 100.0 * alloc[1] / cap[1],
+                100.0 * alloc[2] / cap[2], cap[3] == 0 ? 0 : 100.0 * alloc[3] / cap[3], cpuBound, usedMem.size(), same,
+                usedMem.size() - same, bound, same - bound);
+        figure("placement waste, used hosts by memory filled (<50%%, <80%%, <95%%, more): hosts and free GiB, without GPUs %s, with GPUs %s",
+                Arrays.toString(Arrays.stream(hist, 0, 4).map(h -> h[0] + "/" + h[1] / 1024).toArray()),
+                Arrays.toString(Arrays.stream(hist, 4, 8).map(h -> h[0] + "/" + h[1] / 1024).toArray()));
+    }
+
+    /** The constraint or preference that most narrows where {@code r} may go, for {@link #breakdown}. */
+    private static String kind(PlacementRequest r) {
+        PlacementConstraints c = r.constraints();
+        if (c.spreadZones()) {
+            return "zone-spread";
+        }
+        if (c.antiAffinityGroup() != null) {
+            return "anti-affinity";
+        }
+        if (c.affinityGroup() != null) {
+            return "affinity";
+        }
+        if (r.preferences().spread() > 0) {
+            return "spread";
+        }
+        if (r.demand().gpus() > 0) {
+            return "gpu";
+        }
+        if (!c.anyCity()) {
+            return "residency";
+        }
+        if (!c.allowedClouds().isEmpty()) {
+            return "allowed-clouds";
+        }
+        if (!c.zones().isEmpty()) {
+            return "zones";
+        }
+        if (c.minSecurityZone() > 2 || c.xinchuang()) {
+            return "mlps-xinchuang";
+        }
+        return r.preferences().pack() == 1 && r.preferences().cost() + r.preferences().energy() + r.preferences().latency() == 0
+                ? "free-pack" : "free-scored";
     }
 
     static void report(String label, Result r, Instance in) {
         long[] sorted = r.latencies().clone();
         Arrays.sort(sorted);
         double seconds = r.nanos() / 1e9;
-        figure("placement %s: %.0f placements/s (%d requests in %.2f s), p50 %.1f us, p99 %.1f us, max %.1f ms", label,
-                in.requests().size() / seconds, in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3,
-                sorted[(int) (sorted.length * 0.99)] / 1e3, sorted[sorted.length - 1] / 1e6);
+        figure("placement %s: %.0f placements/s (%d requests in %.2f s), p50 %.1f us, p99 %.1f us, max %.1f ms; CPU time %.1f us"
+                + " per placement (%.0f placements per CPU-second, the rate per core free of other work)", label, in.requests().size() / seconds,
+                in.requests().size(), seconds, sorted[sorted.length / 2] / 1e3, sorted[(int) (sorted.length * 0.99)] / 1e3,
+                sorted[sorted.length - 1] / 1e6, r.cpuNanos() / 1e3 / in.requests().size(), in.requests().size() / (r.cpuNanos() / 1e9));
         figure("placement %s: placed %d requests (%d members), refused %s; memory filled %.1f%% of the province, %.1f%% of the"
                 + " hosts used; hosts used %d (%d with GPUs), lower bound %d, ratio %.3f; cpu+memory bound %d, ratio %.3f;"
-                + " residency-aware bound %d, ratio %.3f", label, r.placed(), r.members(), r.refused(), 100 * r.fill(),
+                + " constraint-aware bound %d, ratio %.3f", label, r.placed(), r.members(), r.refused(), 100 * r.fill(),
                 100 * r.usedHostsMemoryUse(), r.hostsUsed(), r.gpuHostsUsed(), r.lowerBound(), r.hostsUsed() / (double) r.lowerBound(),
-                r.jointBound(), r.hostsUsed() / (double) r.jointBound(), r.residencyBound(), r.hostsUsed() / (double) r.residencyBound());
+                r.jointBound(), r.hostsUsed() / (double) r.jointBound(), r.constraintBound(), r.hostsUsed() / (double) r.constraintBound());
     }
 
     static void figure(String format, Object... args) {

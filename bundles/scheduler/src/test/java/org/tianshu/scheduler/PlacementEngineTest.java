@@ -178,8 +178,38 @@ class PlacementEngineTest {
 
         assertThat(first.decision().get(0).host()).isEqualTo("cd-2");
         assertThat(second.decision().get(0).host()).isEqualTo("cd-2");
-        Placement spread = engine.place(new PlacementRequest("health", vm(1, 8), 1, residency("chengdu"), Preferences.SPREAD, false), false);
-        assertThat(spread.decision().get(0).host()).isEqualTo("cd-1");
+    }
+
+    @Test
+    void spreadGoesToTheLeastLoadedHostInUseAndOpensAnEmptyOneOnlyWhenNoneInUseFits() {
+        engine.place(request(vm(1, 8), 1, residency("chengdu")), false);
+
+        assertThat(spread(vm(1, 32)).decision().get(0).host()).as("cd-1 is empty, cd-2 in use fits").isEqualTo("cd-2");
+        assertThat(spread(vm(1, 30)).decision().get(0).host()).as("24 GiB left on cd-2, so cd-1 is opened").isEqualTo("cd-1");
+        // after 1 vCPU and 2 GiB more, cd-1: 2 of 32 vCPUs, 32 of 32 GiB (load 0.53); cd-2: 3 of 32, 42 of 64 GiB (load 0.38)
+        assertThat(spread(vm(1, 2)).decision().get(0).host()).isEqualTo("cd-2");
+    }
+
+    private Placement spread(Resources demand) {
+        return engine.place(new PlacementRequest("health", demand, 1, residency("chengdu"), Preferences.SPREAD, false), false);
+    }
+
+    @Test
+    void packSendsMemoryHeavyWorkToTheHostWhoseCpuRunsShort() {
+        List<Host> two = List.of(host("yibin-os", "cpu-short", "az1", 16, 128), host("yibin-os", "mem-short", "az1", 64, 64));
+        PlacementEngine e = new PlacementEngine(clouds, two, null);
+        // both in use and half full by memory: cpu-short has 4 of 16 cores left, mem-short 32 GiB of 64 and 56 cores
+        assertThat(e.place(new PlacementRequest("health", vm(12, 64), 1, residency("yibin"), Preferences.PACK, false), false)
+                .decision().get(0).host()).isEqualTo("cpu-short");
+        assertThat(e.place(new PlacementRequest("health", vm(8, 32), 1, residency("yibin"), Preferences.PACK, false), false)
+                .decision().get(0).host()).isEqualTo("mem-short");
+
+        Placement memoryHeavy = e.place(new PlacementRequest("health", vm(1, 16), 1, residency("yibin"), Preferences.PACK, false), true);
+        // fits both; best fit alone would take cpu-short's last 4 cores and strand its 62 GiB
+        Placement cpuHeavy = e.place(new PlacementRequest("health", vm(4, 2), 1, residency("yibin"), Preferences.PACK, false), true);
+
+        assertThat(memoryHeavy.decision().get(0).host()).isEqualTo("cpu-short");
+        assertThat(cpuHeavy.decision().get(0).host()).isEqualTo("mem-short");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -144,6 +145,8 @@ class PlacementPropertiesTest {
         final Map<String, Cloud> clouds = new LinkedHashMap<>();
         final Map<String, Host> hosts = new LinkedHashMap<>();
         final Map<String, long[]> free = new LinkedHashMap<>();
+        /** Effective capacity (after overcommit) per host key. */
+        final Map<String, long[]> cap = new LinkedHashMap<>();
         final Map<String, List<String>> groupHosts = new HashMap<>();
         final Map<String, List<String>> held = new LinkedHashMap<>();
         final Map<String, PlacementRequest> heldRequests = new HashMap<>();
@@ -157,6 +160,8 @@ class PlacementPropertiesTest {
                 double mem = ratio(c, CloudState.OVERCOMMIT_MEMORY);
                 double disk = ratio(c, CloudState.OVERCOMMIT_DISK);
                 hosts.put(key(h), h);
+                cap.put(key(h), new long[] {(long) Math.floor(h.capacity().cpuMillis() * cpu), (long) Math.floor(h.capacity().memoryMiB() * mem),
+                        (long) Math.floor(h.capacity().diskGiB() * disk), h.capacity().gpus()});
                 free.put(key(h), new long[] {(long) Math.floor(h.capacity().cpuMillis() * cpu) - h.allocated().cpuMillis(),
                         (long) Math.floor(h.capacity().memoryMiB() * mem) - h.allocated().memoryMiB(),
                         (long) Math.floor(h.capacity().diskGiB() * disk) - h.allocated().diskGiB(), h.capacity().gpus()});
@@ -192,6 +197,11 @@ class PlacementPropertiesTest {
                 return Constraint.RESIDENCY;
             }
             return settingsValid(c) ? null : Constraint.CLOUD_SETTINGS;
+        }
+
+        /** Whether host {@code key} holds something (its free capacity is below its capacity in some dimension). */
+        boolean inUse(String key) {
+            return !Arrays.equals(free.get(key), cap.get(key));
         }
 
         /** Whether a host may take a member at all, ignoring capacity and the other members. */
@@ -395,6 +405,34 @@ class PlacementPropertiesTest {
         }
         model.assertEngineAgrees(engine);
         assertThat(engine.reservations()).isZero();
+    }
+
+    /**
+     * A request that weighs spread goes to a host in use whenever one meets every constraint and fits: it opens an
+     * empty host only when no host in use can take it.
+     */
+    @Property(tries = 300)
+    void spreadOpensAnEmptyHostOnlyWhenNoHostInUseFits(@ForAll("scenarios") Scenario s) {
+        PlacementEngine engine = new PlacementEngine(s.clouds(), s.hosts(), null);
+        Model model = new Model(s);
+        for (Step step : s.steps()) {
+            PlacementRequest g = step.request();
+            PlacementRequest r = new PlacementRequest(g.departmentId(), g.demand(), 1, g.constraints(),
+                    new Preferences(g.preferences().pack(), 1 + g.preferences().spread(), 0, 0, 0), false);
+            if (model.groupMisuse(r) != null) {
+                continue;
+            }
+            Placement p = engine.place(r, false);
+            if (p.outcome() != Outcome.PLACED) {
+                continue;
+            }
+            String key = p.decision().get(0).cloudId() + "/" + p.decision().get(0).host();
+            if (!model.inUse(key)) {
+                assertThat(model.hosts.keySet()).as("%s opened %s", r, key).filteredOn(model::inUse)
+                        .noneMatch(k -> model.valid(r, List.of(k)));
+            }
+            model.hold(p.reservationId(), r, List.of(key));
+        }
     }
 
     /**

@@ -5,7 +5,7 @@ package org.tianshu.api.scheduling;
  * highest weighted sum of scores wins.
  *
  * @param pack weight of filling hosts that are already in use (fewer hosts in use)
- * @param spread weight of choosing the least loaded host
+ * @param spread weight of choosing the least loaded host in use (an empty host only when no host in use fits)
  * @param cost weight of the {@link ScoringCriterion#COST} scorer
  * @param energy weight of the {@link ScoringCriterion#ENERGY} scorer
  * @param latency weight of the {@link ScoringCriterion#LATENCY} scorer
