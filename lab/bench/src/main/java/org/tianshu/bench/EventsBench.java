@@ -64,13 +64,14 @@ final class EventsBench {
     private final int count = Integer.getInteger("bench.events.count", 200_000);
     private final int batch = Integer.getInteger("bench.events.batch", 5_000);
     private final int runs = Integer.getInteger("bench.runs", 3);
+    private final int writers = Integer.getInteger("bench.events.writers", InfluxSink.DEFAULT_WRITERS);
     private final int reservations = Integer.getInteger("bench.linkdown.reservations", 3_000);
     private final int samples = Integer.getInteger("bench.linkdown.samples", 200);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     void run() throws Exception {
-        figure("events: %d events per run, batches of %d, %d runs, InfluxDB %s, %d cores, load %s", count, batch, runs,
-                INFLUX, Runtime.getRuntime().availableProcessors(), load());
+        figure("events: %d events per run, batches of %d, sink writers %d, %d runs, InfluxDB %s, %d cores, load %s", count,
+                batch, writers, runs, INFLUX, Runtime.getRuntime().availableProcessors(), load());
         query("CREATE DATABASE " + CAMEL_DB);
         query("CREATE DATABASE " + RAW_DB);
         try {
@@ -142,7 +143,7 @@ final class EventsBench {
     /** Points per second from the first publication until InfluxDB acknowledged the last point. */
     private double camelRun(List<Event> events) throws Exception {
         try (InfluxSink sink = InfluxSink.connect(INFLUX, CAMEL_DB, "", "", batch, Duration.ofMillis(50),
-                events.size() + batch, Duration.ofSeconds(2));
+                events.size() + batch, Duration.ofSeconds(2), writers);
                 EventBus bus = new EventBus(events.size() + 1);
                 CamelRuntime camel = new CamelRuntime("bench", bus)) {
             MetricsHub hub = new MetricsHub();

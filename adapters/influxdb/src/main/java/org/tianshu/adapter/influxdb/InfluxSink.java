@@ -9,6 +9,9 @@ import org.tianshu.api.metrics.SinkStats;
 
 /** A {@link MetricsSink} that buffers points and writes them to InfluxDB in batches, retrying with backoff. */
 public final class InfluxSink implements MetricsSink, AutoCloseable {
+    /** Requests in flight at once by default (PID {@code org.tianshu.adapter.influxdb}, key {@code writers}). */
+    public static final int DEFAULT_WRITERS = 2;
+
     private final InfluxSettings settings;
     private final InfluxTransport transport;
     private final BufferedWriter<String> writer;
@@ -17,14 +20,14 @@ public final class InfluxSink implements MetricsSink, AutoCloseable {
         this.settings = settings;
         transport = new InfluxTransport(settings.url(), settings.database(), settings.user(), settings.password());
         writer = new BufferedWriter<>(transport, settings.batchSize(), settings.flushInterval(), settings.bufferSize(),
-                settings.maxBackoff(), "tianshu-influxdb-writer");
+                settings.maxBackoff(), settings.writers(), "tianshu-influxdb-writer");
     }
 
     /** A sink outside OSGi (benchmarks): the settings of PID {@code org.tianshu.adapter.influxdb}, validated the same way. */
     public static InfluxSink connect(String url, String database, String user, String password, int batchSize,
-            Duration flushInterval, int bufferSize, Duration maxBackoff) {
+            Duration flushInterval, int bufferSize, Duration maxBackoff, int writers) {
         return new InfluxSink(new InfluxSettings(url, database, user, password, batchSize, flushInterval, bufferSize,
-                maxBackoff));
+                maxBackoff, writers));
     }
 
     /**
