@@ -14,7 +14,7 @@ public final class InfluxSink implements MetricsSink, AutoCloseable {
 
     private final InfluxSettings settings;
     private final InfluxTransport transport;
-    private final BufferedWriter<String> writer;
+    private final BufferedWriter<Line> writer;
 
     InfluxSink(InfluxSettings settings) {
         this.settings = settings;
@@ -31,19 +31,26 @@ public final class InfluxSink implements MetricsSink, AutoCloseable {
     }
 
     /**
-     * Serialises the points to line protocol on the caller's thread and buffers the lines: the writer thread only posts
-     * (serialising overlaps with the previous batch's request), and a buffered point costs its line, not its maps. A
-     * point with nothing storable (only non-finite doubles) is left out.
+     * Serialises the points to line protocol on the caller's thread, into one string for the call, and buffers a
+     * reference to each point's line: the writer threads only post (serialising overlaps with the requests in flight).
+     * A point with nothing storable (only non-finite doubles) is left out.
      */
     @Override
     public void write(List<MetricPoint> points) {
-        List<String> lines = new ArrayList<>(points.size());
-        StringBuilder b = new StringBuilder(256);
+        StringBuilder b = new StringBuilder(points.size() * 160);
+        int[] ends = new int[points.size()];
+        int n = 0;
         for (MetricPoint p : points) {
-            b.setLength(0);
             if (LineProtocol.append(p, b)) {
-                lines.add(b.toString());
+                ends[n++] = b.length();
             }
+        }
+        String text = b.toString();
+        List<Line> lines = new ArrayList<>(n);
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+            lines.add(new Line(text, start, ends[i]));
+            start = ends[i];
         }
         writer.offer(lines);
     }

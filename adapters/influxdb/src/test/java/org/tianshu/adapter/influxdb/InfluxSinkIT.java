@@ -126,8 +126,8 @@ class InfluxSinkIT {
             AtomicInteger offered = new AtomicInteger();
             Thread producer = new Thread(() -> {
                 while (producing.get()) {
-                    sink.write(points(m, offered.get(), 100, t0));
-                    offered.addAndGet(100);
+                    sink.write(points(m, offered.get(), 70, t0));
+                    offered.addAndGet(70);
                     try {
                         Thread.sleep(10);
                     } catch (InterruptedException e) {
@@ -137,7 +137,8 @@ class InfluxSinkIT {
             });
             producer.start();
             await(() -> sink.stats().written() >= 2_000, 10);
-            // stopped while the four writers post: the batches in flight fail and are retried
+            // stopped while the four writers post: the batches in flight fail and are retried (writes of 70 points in
+            // batches of 50: batches span the strings of two writes)
             influx("stop");
             await(() -> sink.stats().lastError() != null, 10);
             long writtenWhileDown = sink.stats().written();
