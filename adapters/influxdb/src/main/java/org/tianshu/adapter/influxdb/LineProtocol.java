@@ -87,7 +87,17 @@ public final class LineProtocol {
 
     /** Backslash before commas and spaces, and before {@code =} in keys and tag values; newlines become spaces. */
     private static void escape(String s, boolean equals, StringBuilder b) {
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && !special(s.charAt(clean), equals)) {
+            clean++;
+        }
+        if (clean == s.length()) {
+            // most names and values need nothing escaped: appended at once
+            b.append(s);
+            return;
+        }
+        b.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\n' || c == '\r') {
                 b.append("\\ ");
@@ -98,5 +108,9 @@ public final class LineProtocol {
             }
             b.append(c);
         }
+    }
+
+    private static boolean special(char c, boolean equals) {
+        return c == ',' || c == ' ' || c == '\n' || c == '\r' || (equals && c == '=');
     }
 }
