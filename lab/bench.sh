@@ -42,7 +42,8 @@ fi
 # its runtime classpath and runs the scenario with the given heap. What each may set in BENCH_OPTS:
 #   paths      the path engine (bundles/slicing) against JGraphT: -Dbench.paths.routers, .planes, .pairs, .queries, -Dbench.seed
 #   events     bus, Camel routes (bundles/integration), metrics and the InfluxDB sink against lab/influx.sh's InfluxDB:
-#              -Dbench.events.count, -Dbench.events.batch, -Dbench.runs, -Dbench.linkdown.reservations, .samples
+#              -Dbench.events.count, -Dbench.events.batch, -Dbench.runs, -Dbench.linkdown.reservations, .samples,
+#              -Dbench.events.writers (the sink's writers setting; default the sink's own, 2)
 #              (4g heap: with 2g the 200,000 events and points held by both paths cost 6 s of GC pauses per run;
 #              also the initial heap, so that the full GC before each timed path does not shrink it)
 #   dataplane  the kernel SRv6 lab (lab/srv6.sh, needs root) through adapters/srv6: -Dbench.dataplane.planes, .sites,
