@@ -46,11 +46,13 @@ import org.tianshu.slicing.PathEngine;
  * <p>Camel path: {@code bench.events.count} events published on the event bus, delivered to the Camel context in the
  * batches the bus drains (one exchange per batch), route {@code tianshu-events:bench-metrics?batch=true} maps each
  * event to its metric point ({@link MetricsHub}, as the runtime does) and
- * hands it to the InfluxDB sink ({@code adapters/influxdb}: batches of {@code bench.events.batch}); timed from the first
- * publication until the sink has written every point. Raw path: the same points serialised to line protocol (the
+ * hands it to the InfluxDB sink ({@code adapters/influxdb}: batches of {@code bench.events.batch}, {@code
+ * bench.events.writers} requests in flight, by default the sink's own default); timed from the first publication until
+ * the sink has written every point. Raw path: the same points serialised to line protocol (the
  * sink's own {@link LineProtocol}) and POSTed to {@code /write} with the JDK's HTTP client in batches of the same size,
  * one after the other, serialisation included. Each path writes to
- * its own database; {@code bench.runs} alternating runs, medians reported.
+ * its own database; a warm-up run of each path, then {@code bench.runs} runs alternating which path goes first, each
+ * path after a full GC; medians reported.
  *
  * <p>Link down: a generated backbone ({@link Backbone}) with {@code bench.linkdown.reservations} reservations; for
  * each of {@code bench.linkdown.samples} busy links, from publishing LINK_DOWN on the bus until the last PLANE_REROUTED

@@ -175,7 +175,8 @@ final class BufferedWriter<T> implements AutoCloseable {
             lastError = msg;
             if (probe) {
                 probing = false;
-                backoffMillis = Math.min(backoffMillis * 2, maxBackoffMillis);
+                // (at least the first wait: a request started before the probe may have succeeded meanwhile)
+                backoffMillis = Math.max(FIRST_BACKOFF.toMillis(), Math.min(backoffMillis * 2, maxBackoffMillis));
                 retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
             } else if (backoffMillis == 0) {
                 // the first failure after success; writes in flight since then fail without doubling the wait
