@@ -204,6 +204,9 @@ final class BufferedWriter<T> implements AutoCloseable {
         }
         List<T> rest;
         synchronized (lock) {
+            if (inFlight > 0) {
+                LOG.warn("{} metric points still in flight at shutdown (InfluxDB did not answer within 5 s)", inFlight);
+            }
             rest = new ArrayList<>(pending);
         }
         for (int i = 0; i < rest.size(); i += batchSize) {
