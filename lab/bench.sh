@@ -43,8 +43,10 @@ fi
 # its runtime classpath and runs the scenario with the given heap. What each may set in BENCH_OPTS:
 #   paths      the path engine (bundles/slicing) against JGraphT: -Dbench.paths.routers, .planes, .pairs, .queries, -Dbench.seed
 #   events     bus, Camel routes (bundles/integration), metrics and the InfluxDB sink against lab/influx.sh's InfluxDB:
-#              -Dbench.events.count, -Dbench.events.batch, -Dbench.runs, -Dbench.linkdown.reservations, .samples
-#              (4g heap: with 2g the 200,000 events and points held by both paths cost 6 s of GC pauses per run)
+#              -Dbench.events.count, -Dbench.events.batch, -Dbench.runs, -Dbench.linkdown.reservations, .samples,
+#              -Dbench.events.writers (the sink's writers setting; default the sink's own, 2)
+#              (4g heap: with 2g the 200,000 events and points held by both paths cost 6 s of GC pauses per run;
+#              also the initial heap, so that the full GC before each timed path does not shrink it)
 #   dataplane  the kernel SRv6 lab (lab/srv6.sh, needs root) through adapters/srv6: -Dbench.dataplane.planes, .sites,
 #              .ports, .failures
 #   chain      OpenDaylight programming the kernel SRv6 lab (lab/opendaylight.sh on lab/srv6.sh's topology, prefix
@@ -71,7 +73,7 @@ run_in_jvm() {
 
 case "$scenario" in
   paths) run_in_jvm 2g ;;
-  events) bash lab/influx.sh start >&2; run_in_jvm 4g ;;
+  events) bash lab/influx.sh start >&2; BENCH_OPTS="-Xms${BENCH_HEAP:-4g} ${BENCH_OPTS:-}" run_in_jvm 4g ;;
   dataplane) run_in_jvm 1g ;;
   chain) run_in_jvm 512m ;;
   reroute) run_in_jvm 256m ;;

@@ -46,11 +46,13 @@ import org.tianshu.slicing.PathEngine;
  * <p>Camel path: {@code bench.events.count} events published on the event bus, delivered to the Camel context in the
  * batches the bus drains (one exchange per batch), route {@code tianshu-events:bench-metrics?batch=true} maps each
  * event to its metric point ({@link MetricsHub}, as the runtime does) and
- * hands it to the InfluxDB sink ({@code adapters/influxdb}: batches of {@code bench.events.batch}); timed from the first
- * publication until the sink has written every point. Raw path: the same points serialised to line protocol (the
+ * hands it to the InfluxDB sink ({@code adapters/influxdb}: batches of {@code bench.events.batch}, {@code
+ * bench.events.writers} requests in flight, by default the sink's own default); timed from the first publication until
+ * the sink has written every point. Raw path: the same points serialised to line protocol (the
  * sink's own {@link LineProtocol}) and POSTed to {@code /write} with the JDK's HTTP client in batches of the same size,
  * one after the other, serialisation included. Each path writes to
- * its own database; {@code bench.runs} alternating runs, medians reported.
+ * its own database; a warm-up run of each path, then {@code bench.runs} runs alternating which path goes first, each
+ * path after a full GC; medians reported.
  *
  * <p>Link down: a generated backbone ({@link Backbone}) with {@code bench.linkdown.reservations} reservations; for
  * each of {@code bench.linkdown.samples} busy links, from publishing LINK_DOWN on the bus until the last PLANE_REROUTED
@@ -64,13 +66,14 @@ final class EventsBench {
     private final int count = Integer.getInteger("bench.events.count", 200_000);
     private final int batch = Integer.getInteger("bench.events.batch", 5_000);
     private final int runs = Integer.getInteger("bench.runs", 3);
+    private final int writers = Integer.getInteger("bench.events.writers", InfluxSink.DEFAULT_WRITERS);
     private final int reservations = Integer.getInteger("bench.linkdown.reservations", 3_000);
     private final int samples = Integer.getInteger("bench.linkdown.samples", 200);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     void run() throws Exception {
-        figure("events: %d events per run, batches of %d, %d runs, InfluxDB %s, %d cores, load %s", count, batch, runs,
-                INFLUX, Runtime.getRuntime().availableProcessors(), load());
+        figure("events: %d events per run, batches of %d, sink writers %d, %d runs, InfluxDB %s, %d cores, load %s", count,
+                batch, writers, runs, INFLUX, Runtime.getRuntime().availableProcessors(), load());
         query("CREATE DATABASE " + CAMEL_DB);
         query("CREATE DATABASE " + RAW_DB);
         try {
@@ -139,10 +142,18 @@ final class EventsBench {
         return out;
     }
 
+    /**
+     * Before each timed path: a full collection, so that neither path pays for promoting the run's inputs (200,000
+     * events and their points, just made) or for the other path's garbage.
+     */
+    private static void settle() {
+        System.gc();
+    }
+
     /** Points per second from the first publication until InfluxDB acknowledged the last point. */
     private double camelRun(List<Event> events) throws Exception {
         try (InfluxSink sink = InfluxSink.connect(INFLUX, CAMEL_DB, "", "", batch, Duration.ofMillis(50),
-                events.size() + batch, Duration.ofSeconds(2));
+                events.size() + batch, Duration.ofSeconds(2), writers);
                 EventBus bus = new EventBus(events.size() + 1);
                 CamelRuntime camel = new CamelRuntime("bench", bus)) {
             MetricsHub hub = new MetricsHub();
@@ -159,6 +170,7 @@ final class EventsBench {
                 }
             });
             bus.addListener(camel);
+            settle();
             long t0 = System.nanoTime();
             for (Event e : events) {
                 bus.publish(e);
@@ -185,6 +197,7 @@ final class EventsBench {
 
     /** Points per second: serialised to line protocol and POSTed batch after batch. */
     private double rawRun(List<MetricPoint> points) throws Exception {
+        settle();
         long t0 = System.nanoTime();
         for (int from = 0; from < points.size(); from += batch) {
             StringBuilder body = new StringBuilder(batch * 160);

@@ -5,14 +5,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tianshu.api.metrics.SinkStats;
 
 /**
- * A bounded buffer drained in batches by one thread. A batch leaves the buffer only once the transport
- * stored it; a failed send is retried after a wait that starts at 100 ms and doubles up to a maximum.
- * Points that do not fit in the buffer are dropped and counted. A point is whatever the transport sends ({@code T}).
+ * A bounded buffer drained in batches by {@code writers} threads, each with at most one batch in flight. A point
+ * counts against the capacity from the moment it is buffered until the transport stored it, in flight included, so
+ * nothing is lost up to the capacity: points that do not fit are dropped and counted. A failed batch goes back to the
+ * front of the buffer; from then on one batch at a time probes the transport, after a wait that starts at 100 ms and
+ * doubles up to a maximum, and all writers resume once a batch is stored again. With one writer, batches are stored
+ * in the order the points were offered; with more, batches may be stored out of order. A partly filled batch goes at
+ * most once per flush interval. A point is whatever the transport sends ({@code T}).
  */
 final class BufferedWriter<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedWriter.class);
@@ -21,34 +27,50 @@ final class BufferedWriter<T> implements AutoCloseable {
     private final Transport<T> transport;
     private final int batchSize;
     private final int capacity;
-    private final long flushMillis;
+    private final long flushNanos;
     private final long maxBackoffMillis;
-    private final Deque<T> buffer = new ArrayDeque<>();
+    private final Deque<T> pending = new ArrayDeque<>();
     private final Object lock = new Object();
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
+    /** Points taken by writers whose request has not answered yet. */
+    private int inFlight;
+    /** Zero while the transport stores batches; the current wait after failures otherwise. */
+    private long backoffMillis;
+    /** While backing off: whether a writer is probing, and when the next probe may start (nanoTime). */
+    private boolean probing;
+    private long retryAt;
+    /** When a partly filled batch may go (nanoTime). */
+    private long flushAt;
     private long dropped;
     private long written;
     private String lastError;
     private boolean running = true;
 
     BufferedWriter(Transport<T> transport, int batchSize, Duration flushInterval, int capacity, Duration maxBackoff,
-            String threadName) {
+            int writers, String threadName) {
+        if (writers < 1) {
+            throw new IllegalArgumentException("writers must be at least 1, got " + writers);
+        }
         this.transport = transport;
         this.batchSize = batchSize;
         this.capacity = capacity;
-        this.flushMillis = flushInterval.toMillis();
+        this.flushNanos = flushInterval.toNanos();
         this.maxBackoffMillis = Math.max(maxBackoff.toMillis(), FIRST_BACKOFF.toMillis());
-        worker = new Thread(this::run, threadName);
-        worker.setDaemon(true);
-        worker.start();
+        flushAt = System.nanoTime() + flushNanos;
+        for (int i = 0; i < writers; i++) {
+            Thread t = new Thread(this::run, writers == 1 ? threadName : threadName + "-" + (i + 1));
+            t.setDaemon(true);
+            workers.add(t);
+        }
+        workers.forEach(Thread::start);
     }
 
     void offer(List<T> points) {
         synchronized (lock) {
             long before = dropped;
             for (T p : points) {
-                if (buffer.size() < capacity) {
-                    buffer.addLast(p);
+                if (pending.size() + inFlight < capacity) {
+                    pending.addLast(p);
                 } else {
                     dropped++;
                 }
@@ -56,7 +78,7 @@ final class BufferedWriter<T> implements AutoCloseable {
             if (dropped != before && (before == 0 || dropped / 1000 != before / 1000)) {
                 LOG.warn("metrics buffer full ({} points): {} points dropped so far", capacity, dropped);
             }
-            if (buffer.size() >= batchSize) {
+            if (pending.size() >= batchSize) {
                 lock.notifyAll();
             }
         }
@@ -64,84 +86,128 @@ final class BufferedWriter<T> implements AutoCloseable {
 
     SinkStats stats() {
         synchronized (lock) {
-            return new SinkStats(buffer.size(), dropped, written, lastError);
+            return new SinkStats(pending.size() + inFlight, dropped, written, lastError);
         }
     }
 
     private void run() {
-        long backoff = 0;
         while (true) {
             List<T> batch;
+            boolean probe;
             synchronized (lock) {
-                long wait = backoff > 0 ? backoff : flushMillis;
-                long until = System.currentTimeMillis() + wait;
-                // wait for the flush interval, a full batch (unless backing off) or close
-                while (running && (backoff > 0 || buffer.size() < batchSize)) {
-                    long left = until - System.currentTimeMillis();
-                    if (left <= 0) {
-                        break;
-                    }
-                    try {
-                        lock.wait(left);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
+                try {
+                    probe = awaitTurn();
+                } catch (InterruptedException e) {
+                    return;
                 }
                 if (!running) {
                     return;
                 }
-                if (buffer.isEmpty()) {
-                    continue;
+                batch = new ArrayList<>(Math.min(batchSize, pending.size()));
+                while (batch.size() < batchSize && !pending.isEmpty()) {
+                    batch.add(pending.removeFirst());
                 }
-                batch = new ArrayList<>(Math.min(batchSize, buffer.size()));
-                for (T p : buffer) {
-                    if (batch.size() == batchSize) {
-                        break;
-                    }
-                    batch.add(p);
-                }
+                inFlight += batch.size();
+                probing = probe;
+                flushAt = System.nanoTime() + flushNanos;
             }
             try {
                 transport.send(batch);
-                synchronized (lock) {
-                    for (int i = 0; i < batch.size(); i++) {
-                        buffer.removeFirst();
-                    }
-                    written += batch.size();
-                    if (lastError != null) {
-                        LOG.info("metrics written again after failures; {} points buffered", buffer.size());
-                    }
-                    lastError = null;
-                }
-                backoff = 0;
+                stored(batch.size(), probe);
             } catch (Exception e) {
-                String msg = e.getClass().getSimpleName() + ": " + e.getMessage();
-                synchronized (lock) {
-                    if (lastError == null) {
-                        LOG.warn("metrics write failed, retrying with backoff; points stay buffered: {}", msg);
-                    }
-                    lastError = msg;
-                }
-                backoff = backoff == 0 ? FIRST_BACKOFF.toMillis() : Math.min(backoff * 2, maxBackoffMillis);
+                failed(batch, probe, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
     }
 
-    /** Tries once to send what is buffered, then stops the thread. */
+    /**
+     * Waits (holding the lock) until this writer may take a batch or the writer closes: a full batch, or a partly
+     * filled one once the flush interval passed; while backing off, only once the wait is over and no other writer
+     * probes. Returns whether the batch is a probe.
+     */
+    private boolean awaitTurn() throws InterruptedException {
+        while (running) {
+            long now = System.nanoTime();
+            long until;
+            if (backoffMillis > 0) {
+                if (!probing && now - retryAt >= 0 && !pending.isEmpty()) {
+                    return true;
+                }
+                until = probing || now - retryAt >= 0 ? now + flushNanos : retryAt;
+            } else {
+                if (pending.size() >= batchSize || (!pending.isEmpty() && now - flushAt >= 0)) {
+                    return false;
+                }
+                until = flushAt - now > 0 ? flushAt : now + flushNanos;
+            }
+            long waitNanos = until - now;
+            lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos)));
+        }
+        return false;
+    }
+
+    private void stored(int n, boolean probe) {
+        synchronized (lock) {
+            inFlight -= n;
+            written += n;
+            if (probe) {
+                probing = false;
+            }
+            if (lastError != null) {
+                LOG.info("metrics written again after failures; {} points buffered", pending.size() + inFlight);
+            }
+            lastError = null;
+            backoffMillis = 0;
+            lock.notifyAll();
+        }
+    }
+
+    /** The batch goes back to the front of the buffer, in its order; the wait doubles only after a failed probe. */
+    private void failed(List<T> batch, boolean probe, String msg) {
+        synchronized (lock) {
+            inFlight -= batch.size();
+            for (ListIterator<T> i = batch.listIterator(batch.size()); i.hasPrevious();) {
+                pending.addFirst(i.previous());
+            }
+            if (lastError == null) {
+                LOG.warn("metrics write failed, retrying with backoff; points stay buffered: {}", msg);
+            }
+            lastError = msg;
+            if (probe) {
+                probing = false;
+                // (at least the first wait: a request started before the probe may have succeeded meanwhile)
+                backoffMillis = Math.max(FIRST_BACKOFF.toMillis(), Math.min(backoffMillis * 2, maxBackoffMillis));
+                retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            } else if (backoffMillis == 0) {
+                // the first failure after success; writes in flight since then fail without doubling the wait
+                backoffMillis = FIRST_BACKOFF.toMillis();
+                retryAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Lets the writers finish the batches in flight, tries once to send what is buffered, then returns. */
     @Override
     public void close() {
         synchronized (lock) {
             running = false;
             lock.notifyAll();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try {
-            worker.join(5000);
+            for (Thread t : workers) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         List<T> rest;
         synchronized (lock) {
-            rest = new ArrayList<>(buffer);
+            if (inFlight > 0) {
+                LOG.warn("{} metric points still in flight at shutdown (InfluxDB did not answer within 5 s)", inFlight);
+            }
+            rest = new ArrayList<>(pending);
         }
         for (int i = 0; i < rest.size(); i += batchSize) {
             List<T> batch = rest.subList(i, Math.min(rest.size(), i + batchSize));
@@ -149,7 +215,7 @@ final class BufferedWriter<T> implements AutoCloseable {
                 transport.send(batch);
                 synchronized (lock) {
                     for (int k = 0; k < batch.size(); k++) {
-                        buffer.removeFirst();
+                        pending.removeFirst();
                     }
                     written += batch.size();
                 }

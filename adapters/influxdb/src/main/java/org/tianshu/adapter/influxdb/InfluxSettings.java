@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /** Validated settings of the sink; every error names its key of PID {@code org.tianshu.adapter.influxdb}. */
 record InfluxSettings(String url, String database, String user, String password, int batchSize,
-        Duration flushInterval, int bufferSize, Duration maxBackoff) {
+        Duration flushInterval, int bufferSize, Duration maxBackoff, int writers) {
     InfluxSettings {
         if (url == null || url.isBlank()) {
             throw invalid("url", "must be set, e.g. http://127.0.0.1:8086");
@@ -30,6 +30,9 @@ record InfluxSettings(String url, String database, String user, String password,
         }
         if (bufferSize < batchSize) {
             throw invalid("bufferSize", "must be at least batchSize (" + batchSize + "), got " + bufferSize);
+        }
+        if (writers < 1) {
+            throw invalid("writers", "must be at least 1, got " + writers);
         }
         if (maxBackoff.toMillis() < 100) {
             throw invalid("maxBackoffMillis", "must be at least 100, got " + maxBackoff.toMillis());

@@ -46,6 +46,10 @@ public class InfluxSinkComponent implements MetricsSink {
 
         @AttributeDefinition(description = "Longest wait between retries in milliseconds (waits start at 100 and double)", min = "100")
         long maxBackoffMillis() default 30000;
+
+        @AttributeDefinition(description = "Write requests in flight at once, each with its own batch (one keeps the points'"
+                + " order; more write faster and may store batches out of order)", min = "1")
+        int writers() default InfluxSink.DEFAULT_WRITERS;
     }
 
     private final InfluxSink sink;
@@ -53,7 +57,8 @@ public class InfluxSinkComponent implements MetricsSink {
     @Activate
     public InfluxSinkComponent(Config c) {
         sink = new InfluxSink(new InfluxSettings(c.url(), c.database(), c.user(), c.password(), c.batchSize(),
-                Duration.ofMillis(c.flushIntervalMillis()), c.bufferSize(), Duration.ofMillis(c.maxBackoffMillis())));
+                Duration.ofMillis(c.flushIntervalMillis()), c.bufferSize(), Duration.ofMillis(c.maxBackoffMillis()),
+                c.writers()));
     }
 
     @Deactivate

@@ -6,7 +6,7 @@ import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 
 /** Writes batches with influxdb-java to {@code /write} of the InfluxDB 1.x HTTP API. */
-final class InfluxTransport implements Transport<String>, AutoCloseable {
+final class InfluxTransport implements Transport<Line>, AutoCloseable {
     private final InfluxDB client;
     private final String database;
 
@@ -16,20 +16,33 @@ final class InfluxTransport implements Transport<String>, AutoCloseable {
         this.database = database;
     }
 
-    /** Posts the lines (line protocol, each ending in a newline, see {@link LineProtocol}) in one request. */
+    /** Posts the lines in one request; a run of consecutive lines of the same text is copied at once. */
     @Override
-    public void send(List<String> lines) {
+    public void send(List<Line> lines) {
         int length = 0;
-        for (String l : lines) {
+        for (Line l : lines) {
             length += l.length();
         }
         if (length == 0) {
             return;
         }
         StringBuilder body = new StringBuilder(length);
-        for (String l : lines) {
-            body.append(l);
+        String text = null;
+        int from = 0;
+        int to = 0;
+        for (Line l : lines) {
+            if (l.text() == text && l.start() == to) {
+                to = l.end();
+                continue;
+            }
+            if (text != null) {
+                body.append(text, from, to);
+            }
+            text = l.text();
+            from = l.start();
+            to = l.end();
         }
+        body.append(text, from, to);
         client.write(database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, body.toString());
     }
 

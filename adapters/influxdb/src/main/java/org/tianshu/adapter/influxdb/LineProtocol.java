@@ -17,10 +17,25 @@ public final class LineProtocol {
     public static boolean append(MetricPoint p, StringBuilder b) {
         int start = b.length();
         escape(p.measurement(), false, b);
-        if (p.tags().size() == 1) {
+        int n = p.tags().size();
+        if (n == 1) {
             tag(p.tags().entrySet().iterator().next(), b);
-        } else if (!p.tags().isEmpty()) {
-            p.tags().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(t -> tag(t, b));
+        } else if (n > 1) {
+            // an insertion sort of the few tags (a sorted stream cost more than the rest of the line)
+            @SuppressWarnings("unchecked")
+            Map.Entry<String, String>[] sorted = new Map.Entry[n];
+            int k = 0;
+            for (Map.Entry<String, String> t : p.tags().entrySet()) {
+                int i = k++;
+                while (i > 0 && sorted[i - 1].getKey().compareTo(t.getKey()) > 0) {
+                    sorted[i] = sorted[i - 1];
+                    i--;
+                }
+                sorted[i] = t;
+            }
+            for (Map.Entry<String, String> t : sorted) {
+                tag(t, b);
+            }
         }
         char separator = ' ';
         for (Map.Entry<String, Object> f : p.fields().entrySet()) {
@@ -43,7 +58,11 @@ public final class LineProtocol {
                 }
                 b.append('"');
             } else if (v instanceof Long || v instanceof Integer) {
-                b.append(v).append('i');
+                b.append(((Number) v).longValue()).append('i');
+            } else if (v instanceof Double d) {
+                b.append(d.doubleValue());
+            } else if (v instanceof Boolean ok) {
+                b.append(ok.booleanValue());
             } else {
                 b.append(v);
             }
@@ -68,7 +87,17 @@ public final class LineProtocol {
 
     /** Backslash before commas and spaces, and before {@code =} in keys and tag values; newlines become spaces. */
     private static void escape(String s, boolean equals, StringBuilder b) {
-        for (int i = 0; i < s.length(); i++) {
+        int clean = 0;
+        while (clean < s.length() && !special(s.charAt(clean), equals)) {
+            clean++;
+        }
+        if (clean == s.length()) {
+            // most names and values need nothing escaped: appended at once
+            b.append(s);
+            return;
+        }
+        b.append(s, 0, clean);
+        for (int i = clean; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\n' || c == '\r') {
                 b.append("\\ ");
@@ -79,5 +108,9 @@ public final class LineProtocol {
             }
             b.append(c);
         }
+    }
+
+    private static boolean special(char c, boolean equals) {
+        return c == ',' || c == ' ' || c == '\n' || c == '\r' || (equals && c == '=');
     }
 }

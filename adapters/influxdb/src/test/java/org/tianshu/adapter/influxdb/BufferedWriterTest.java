@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tianshu.api.metrics.MetricPoint;
 
 class BufferedWriterTest {
@@ -27,6 +30,26 @@ class BufferedWriterTest {
             throw new IOException("connection refused");
         }
         sent.add(List.copyOf(batch));
+    };
+
+    /** Requests wait at the gate until it opens (at most 5 s); counts requests in flight and the most at once. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
+    private final Transport<MetricPoint> gated = batch -> {
+        mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            calls.incrementAndGet();
+            if (!gate.await(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("gate not opened within 5 s");
+            }
+            if (!up.get()) {
+                throw new IOException("connection refused");
+            }
+            sent.add(List.copyOf(batch));
+        } finally {
+            inFlight.decrementAndGet();
+        }
     };
 
     static List<MetricPoint> points(int from, int n) {
@@ -51,7 +74,7 @@ class BufferedWriterTest {
 
     @Test
     void fullBatchesGoAtOnceAndARemainderAfterTheFlushInterval() throws Exception {
-        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(200), 100, Duration.ofSeconds(1), "t")) {
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(200), 100, Duration.ofSeconds(1), 1, "t")) {
             w.offer(points(0, 25));
             await(() -> w.stats().written() == 25);
             assertThat(sent).extracting(List::size).containsExactly(10, 10, 5);
@@ -63,7 +86,7 @@ class BufferedWriterTest {
     @Test
     void whileTheServerIsDownPointsStayBufferedUpToCapacityAndTheRestAreCounted() throws Exception {
         up.set(false);
-        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(20), 50, Duration.ofMillis(200), "t")) {
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(20), 50, Duration.ofMillis(200), 1, "t")) {
             w.offer(points(0, 40));
             await(() -> calls.get() >= 3);
             assertThat(w.stats().written()).isZero();
@@ -80,20 +103,100 @@ class BufferedWriterTest {
         }
     }
 
-    @Test
-    void retriesBackOffExponentially() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void retriesBackOffExponentially(int writers) throws Exception {
         up.set(false);
-        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(10), 50, Duration.ofSeconds(10), "t")) {
-            w.offer(points(0, 10));
-            // waits of 100, 200, 400 ms: about 4 attempts in the first 800 ms, not one every 10 ms
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 10, Duration.ofMillis(10), 50, Duration.ofSeconds(10), writers, "t")) {
+            w.offer(points(0, 30));
+            // waits of 100, 200, 400 ms: about 4 attempts in the first 800 ms (a first one per writer that had a batch),
+            // not one every 10 ms per writer
             Thread.sleep(800);
-            assertThat(calls.get()).isBetween(3, 5);
+            assertThat(calls.get()).isBetween(3, 4 + writers);
+        }
+    }
+
+    private List<Long> range(int from, int to) {
+        return java.util.stream.LongStream.range(from, to).boxed().toList();
+    }
+
+    @Test
+    void writersSendBatchesConcurrentlyUpToTheirNumber() throws Exception {
+        gate = new CountDownLatch(1);
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(gated, 10, Duration.ofMillis(20), 100, Duration.ofSeconds(1), 3, "t")) {
+            w.offer(points(0, 60));
+            await(() -> inFlight.get() == 3);
+            Thread.sleep(100);
+            assertThat(mostInFlight.get()).isEqualTo(3);
+            assertThat(w.stats().buffered()).isEqualTo(60);
+            assertThat(w.stats().written()).isZero();
+            gate.countDown();
+            await(() -> w.stats().written() == 60);
+            assertThat(sentValues()).containsExactlyInAnyOrderElementsOf(range(0, 60));
+            assertThat(mostInFlight.get()).isEqualTo(3);
+            assertThat(w.stats().buffered()).isZero();
         }
     }
 
     @Test
+    void batchesInFlightWhenTheServerFailsAreRetriedNotLostAndCountsStayExact() throws Exception {
+        gate = new CountDownLatch(1);
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(gated, 10, Duration.ofMillis(20), 50, Duration.ofMillis(200), 3, "t")) {
+            w.offer(points(0, 40));
+            await(() -> inFlight.get() == 3);
+            // 30 points in flight count against the capacity: 10 of these 20 fit, 10 are dropped
+            w.offer(points(40, 20));
+            assertThat(w.stats().buffered()).isEqualTo(50);
+            assertThat(w.stats().dropped()).isEqualTo(10);
+            up.set(false);
+            gate.countDown();
+            await(() -> w.stats().lastError() != null && inFlight.get() == 0);
+            mostInFlight.set(0);
+            int before = calls.get();
+            Thread.sleep(450);
+            // while it fails, one probe at a time after waits of 100, 200, 200 ms
+            assertThat(mostInFlight.get()).isEqualTo(1);
+            assertThat(calls.get() - before).isBetween(2, 4);
+            assertThat(w.stats().written()).isZero();
+            assertThat(w.stats().buffered()).isEqualTo(50);
+            assertThat(w.stats().lastError()).contains("connection refused");
+            up.set(true);
+            await(() -> w.stats().written() == 50);
+            assertThat(sentValues()).containsExactlyInAnyOrderElementsOf(range(0, 50));
+            assertThat(w.stats().buffered()).isZero();
+            assertThat(w.stats().dropped()).isEqualTo(10);
+            assertThat(w.stats().lastError()).isNull();
+            // and the writers go concurrent again
+            gate = new CountDownLatch(1);
+            mostInFlight.set(0);
+            w.offer(points(100, 30));
+            await(() -> inFlight.get() == 3);
+            gate.countDown();
+            await(() -> w.stats().written() == 80);
+        }
+    }
+
+    @Test
+    void closeWaitsForTheBatchesInFlightAndSendsTheRest() throws Exception {
+        gate = new CountDownLatch(1);
+        BufferedWriter<MetricPoint> w = new BufferedWriter<>(gated, 10, Duration.ofSeconds(60), 100, Duration.ofSeconds(1), 2, "t");
+        w.offer(points(0, 25));
+        await(() -> inFlight.get() == 2);
+        Thread closer = new Thread(w::close);
+        closer.start();
+        Thread.sleep(100);
+        assertThat(closer.isAlive()).isTrue();
+        gate.countDown();
+        closer.join(5000);
+        assertThat(closer.isAlive()).isFalse();
+        assertThat(sentValues()).containsExactlyInAnyOrderElementsOf(range(0, 25));
+        assertThat(w.stats().written()).isEqualTo(25);
+        assertThat(w.stats().buffered()).isZero();
+    }
+
+    @Test
     void closeTriesOnceToWriteWhatIsBuffered() throws Exception {
-        BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 100, Duration.ofSeconds(60), 1000, Duration.ofSeconds(1), "t");
+        BufferedWriter<MetricPoint> w = new BufferedWriter<>(fake, 100, Duration.ofSeconds(60), 1000, Duration.ofSeconds(1), 1, "t");
         w.offer(points(0, 7));
         w.close();
         assertThat(sentValues()).hasSize(7);
@@ -101,13 +204,15 @@ class BufferedWriterTest {
 
     @Test
     void invalidSettingsNameTheKey() {
-        assertThatThrownBy(() -> new InfluxSettings("", "tianshu", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new InfluxSettings("", "tianshu", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("url");
-        assertThatThrownBy(() -> new InfluxSettings("ftp://x", "tianshu", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new InfluxSettings("ftp://x", "tianshu", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("url");
-        assertThatThrownBy(() -> new InfluxSettings("http://h:8086", "tianshu", "", "", 10, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new InfluxSettings("http://h:8086", "tianshu", "", "", 10, Duration.ofSeconds(1), 5, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("bufferSize");
-        assertThatThrownBy(() -> new InfluxSettings("http://h:8086", " ", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new InfluxSettings("http://h:8086", " ", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("database");
+        assertThatThrownBy(() -> new InfluxSettings("http://h:8086", "tianshu", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 0))
+                .hasMessageContaining("writers");
     }
 }

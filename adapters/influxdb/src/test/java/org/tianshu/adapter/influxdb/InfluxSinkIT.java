@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,14 +44,18 @@ class InfluxSinkIT {
         LabScripts.run("influx.sh", action);
     }
 
-    static InfluxSink sink(int batchSize, int bufferSize) {
+    static InfluxSink sink(int batchSize, int bufferSize, int writers) {
         return new InfluxSink(new InfluxSettings(URL, "tianshu", "", "", batchSize, Duration.ofMillis(100), bufferSize,
-                Duration.ofMillis(400)));
+                Duration.ofMillis(400), writers));
     }
 
     static List<MetricPoint> points(String measurement, int from, int n) {
+        return points(measurement, from, n, Instant.now());
+    }
+
+    /** Point i at {@code t0} plus i milliseconds. */
+    static List<MetricPoint> points(String measurement, int from, int n, Instant t0) {
         List<MetricPoint> out = new ArrayList<>();
-        Instant t0 = Instant.now();
         for (int i = from; i < from + n; i++) {
             out.add(new MetricPoint(measurement, Map.of("cloud", "c" + (i % 3), "city", "chengdu"),
                     Map.of("i", (long) i, "ratio", i / 10.0, "ok", i % 2 == 0, "note", "n" + i), t0.plusMillis(i)));
@@ -80,7 +86,7 @@ class InfluxSinkIT {
     @Test
     void pointsAreWrittenAndReadBack() throws Exception {
         String m = "it_write_" + System.nanoTime();
-        try (InfluxSink sink = sink(50, 1000)) {
+        try (InfluxSink sink = sink(50, 1000, 1)) {
             sink.write(points(m, 0, 120));
             await(() -> sink.stats().written() == 120, 10);
         }
@@ -92,7 +98,7 @@ class InfluxSinkIT {
     @Test
     void whileInfluxIsDownPointsAreBufferedAndArriveWhenItIsBackAndOverflowIsCounted() throws Exception {
         String m = "it_buffer_" + System.nanoTime();
-        try (InfluxSink sink = sink(50, 200)) {
+        try (InfluxSink sink = sink(50, 200, 1)) {
             influx("stop");
             sink.write(points(m, 0, 150));
             await(() -> sink.stats().lastError() != null, 10);
@@ -108,5 +114,46 @@ class InfluxSinkIT {
         }
         assertThat(count(m)).isEqualTo(200);
         assertThat(query("SELECT max(i) FROM " + m)).contains(",199]]");
+    }
+
+    @Test
+    void withConcurrentWritersAStreamSurvivesARestartOfInfluxWithNothingLost() throws Exception {
+        String m = "it_writers_" + System.nanoTime();
+        Instant t0 = Instant.now().minusSeconds(3600);
+        int total;
+        try (InfluxSink sink = sink(50, 1_000_000, 4)) {
+            AtomicBoolean producing = new AtomicBoolean(true);
+            AtomicInteger offered = new AtomicInteger();
+            Thread producer = new Thread(() -> {
+                while (producing.get()) {
+                    sink.write(points(m, offered.get(), 70, t0));
+                    offered.addAndGet(70);
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            producer.start();
+            await(() -> sink.stats().written() >= 2_000, 10);
+            // stopped while the four writers post: the batches in flight fail and are retried (writes of 70 points in
+            // batches of 50: batches span the strings of two writes)
+            influx("stop");
+            await(() -> sink.stats().lastError() != null, 10);
+            long writtenWhileDown = sink.stats().written();
+            Thread.sleep(300);
+            assertThat(sink.stats().written()).isEqualTo(writtenWhileDown);
+            influx("start");
+            Thread.sleep(300);
+            producing.set(false);
+            producer.join();
+            total = offered.get();
+            await(() -> sink.stats().written() == total, 30);
+            assertThat(sink.stats().dropped()).isZero();
+            assertThat(sink.stats().buffered()).isZero();
+            assertThat(sink.stats().lastError()).isNull();
+        }
+        assertThat(count(m)).isEqualTo(total);
     }
 }

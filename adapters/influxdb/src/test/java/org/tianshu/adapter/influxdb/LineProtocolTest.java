@@ -45,4 +45,10 @@ class LineProtocolTest {
                 .isFalse();
         assertThat(b).hasToString("keep\n");
     }
+
+    @Test
+    void tagsAreSortedAndNewlinesInNamesBecomeEscapedSpaces() {
+        MetricPoint p = new MetricPoint("m", Map.of("d", "4", "b", "x\ny", "a", "1", "c", "3"), Map.of("v", 1L), T);
+        assertThat(line(p)).isEqualTo("m,a=1,b=x\\ y,c=3,d=4 v=1i 1795428000000000123\n");
+    }
 }
