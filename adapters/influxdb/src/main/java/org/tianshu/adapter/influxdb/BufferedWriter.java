@@ -18,7 +18,8 @@ import org.tianshu.api.metrics.SinkStats;
  * front of the buffer; from then on one batch at a time probes the transport, after a wait that starts at 100 ms and
  * doubles up to a maximum, and all writers resume once a batch is stored again. With one writer, batches are stored
  * in the order the points were offered; with more, batches may be stored out of order. A partly filled batch goes at
- * most once per flush interval. A point is whatever the transport sends ({@code T}).
+ * most once per flush interval. A batch the database refuses as it is ({@link Transport.Rejected}) is dropped and
+ * counted, not retried. A point is whatever the transport sends ({@code T}).
  */
 final class BufferedWriter<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BufferedWriter.class);
@@ -43,7 +44,9 @@ final class BufferedWriter<T> implements AutoCloseable {
     private long flushAt;
     private long dropped;
     private long written;
+    /** The last problem: an outage until a batch is stored again, a rejection until the next problem. */
     private String lastError;
+    private boolean outage;
     private boolean running = true;
 
     BufferedWriter(Transport<T> transport, int batchSize, Duration flushInterval, int capacity, Duration maxBackoff,
@@ -114,6 +117,8 @@ final class BufferedWriter<T> implements AutoCloseable {
             try {
                 transport.send(batch);
                 stored(batch.size(), probe);
+            } catch (Transport.Rejected e) {
+                rejected(batch.size(), probe, e.getMessage());
             } catch (Exception e) {
                 failed(batch, probe, e.getClass().getSimpleName() + ": " + e.getMessage());
             }
@@ -153,11 +158,31 @@ final class BufferedWriter<T> implements AutoCloseable {
             if (probe) {
                 probing = false;
             }
-            if (lastError != null) {
+            if (outage) {
                 LOG.info("metrics written again after failures; {} points buffered", pending.size() + inFlight);
+                lastError = null;
+                outage = false;
             }
-            lastError = null;
             backoffMillis = 0;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * The database refused the batch's points: retrying cannot store them, so they count as dropped and the writers go
+     * on (the database answered, so it is up).
+     */
+    private void rejected(int n, boolean probe, String msg) {
+        synchronized (lock) {
+            inFlight -= n;
+            dropped += n;
+            if (probe) {
+                probing = false;
+            }
+            lastError = "rejected by the database: " + msg;
+            outage = false;
+            backoffMillis = 0;
+            LOG.error("metrics batch of {} points rejected by the database, dropped ({} dropped so far): {}", n, dropped, msg);
             lock.notifyAll();
         }
     }
@@ -169,10 +194,11 @@ final class BufferedWriter<T> implements AutoCloseable {
             for (ListIterator<T> i = batch.listIterator(batch.size()); i.hasPrevious();) {
                 pending.addFirst(i.previous());
             }
-            if (lastError == null) {
+            if (!outage) {
                 LOG.warn("metrics write failed, retrying with backoff; points stay buffered: {}", msg);
             }
             lastError = msg;
+            outage = true;
             if (probe) {
                 probing = false;
                 // (at least the first wait: a request started before the probe may have succeeded meanwhile)

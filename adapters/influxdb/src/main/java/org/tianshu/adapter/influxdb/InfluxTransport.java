@@ -3,6 +3,7 @@ package org.tianshu.adapter.influxdb;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
 
 /** Writes batches with influxdb-java to {@code /write} of the InfluxDB 1.x HTTP API. */
@@ -43,7 +44,12 @@ final class InfluxTransport implements Transport<Line>, AutoCloseable {
             to = l.end();
         }
         body.append(text, from, to);
-        client.write(database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, body.toString());
+        try {
+            client.write(database, null, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, body.toString());
+        } catch (InfluxDBException.UnableToParseException | InfluxDBException.FieldTypeConflictException
+                | InfluxDBException.PointsBeyondRetentionPolicyException e) {
+            throw new Rejected(e.getMessage(), e);
+        }
     }
 
     @Override

@@ -203,6 +203,28 @@ class BufferedWriterTest {
     }
 
     @Test
+    void aBatchTheDatabaseRefusesIsDroppedAndCountedAndTheNextOnesGoOn() throws Exception {
+        Transport<MetricPoint> refusesSeven = batch -> {
+            calls.incrementAndGet();
+            if (batch.stream().anyMatch(p -> (Long) p.fields().get("i") == 7)) {
+                throw new Transport.Rejected("partial write: field type conflict", null);
+            }
+            sent.add(List.copyOf(batch));
+        };
+        try (BufferedWriter<MetricPoint> w = new BufferedWriter<>(refusesSeven, 10, Duration.ofMillis(20), 100, Duration.ofSeconds(10), 1, "t")) {
+            w.offer(points(0, 30));
+            await(() -> w.stats().written() == 20 && w.stats().dropped() == 10);
+            assertThat(calls.get()).as("refused once, never retried").isEqualTo(3);
+            assertThat(sentValues()).containsExactlyElementsOf(java.util.stream.LongStream.range(10, 30).boxed().toList());
+            assertThat(w.stats().lastError()).contains("rejected by the database", "field type conflict");
+            assertThat(w.stats().buffered()).isZero();
+            w.offer(points(30, 10));
+            await(() -> w.stats().written() == 30);
+            assertThat(w.stats().lastError()).as("a rejection stays reported after later writes").contains("field type conflict");
+        }
+    }
+
+    @Test
     void invalidSettingsNameTheKey() {
         assertThatThrownBy(() -> new InfluxSettings("", "tianshu", "", "", 10, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 1))
                 .hasMessageContaining("url");

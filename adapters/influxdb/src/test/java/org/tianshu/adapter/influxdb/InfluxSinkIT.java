@@ -96,6 +96,23 @@ class InfluxSinkIT {
     }
 
     @Test
+    void aBatchInfluxRefusesIsDroppedAndCountedAndLaterPointsArrive() throws Exception {
+        String m = "it_refused_" + System.nanoTime();
+        Instant t0 = Instant.now();
+        try (InfluxSink sink = sink(10, 1000, 1)) {
+            sink.write(points(m, 0, 10, t0));
+            await(() -> sink.stats().written() == 10, 10);
+            // field i becomes a string: InfluxDB answers 400 "field type conflict" for the whole batch
+            sink.write(List.of(new MetricPoint(m, Map.of("cloud", "c0"), Map.of("i", "seven"), t0.plusSeconds(1))));
+            await(() -> sink.stats().dropped() == 1, 10);
+            assertThat(sink.stats().lastError()).contains("rejected by the database", "field type conflict");
+            sink.write(points(m, 10, 10, t0.plusSeconds(2)));
+            await(() -> sink.stats().written() == 20, 10);
+        }
+        assertThat(count(m)).isEqualTo(20);
+    }
+
+    @Test
     void whileInfluxIsDownPointsAreBufferedAndArriveWhenItIsBackAndOverflowIsCounted() throws Exception {
         String m = "it_buffer_" + System.nanoTime();
         try (InfluxSink sink = sink(50, 200, 1)) {
