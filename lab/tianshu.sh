@@ -39,6 +39,7 @@ case "${1:-start}" in
       [ -n "${TIANSHU_PORT_BASE:-}" ] && set_ports
       touch "$HOME_DIR/.unpacked"
     fi
+    bash "$LAB_HOME/fonts.sh"   # the CJK font of the DR PDF reports (reportFont of etc/org.tianshu.dr.cfg)
     log "starting tianshu from $HOME_DIR"
     T0=$(date +%s)
     EXTRA_JAVA_OPTS="-Xmx${TIANSHU_HEAP:-1g}" "$HOME_DIR/bin/start"

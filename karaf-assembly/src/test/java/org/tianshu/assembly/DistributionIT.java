@@ -556,6 +556,40 @@ public class DistributionIT {
         }
     }
 
+    /** The etc files the distribution ships reach their components (quota's near-limit share, DR's report font). */
+    @Test
+    public void shippedConfigurationFilesReachTheirComponents() throws InterruptedException {
+        // component: file, key, value
+        Map<String, List<String>> expected = Map.of(
+                "org.tianshu.quota.Quotas", List.of("org.tianshu.quota.cfg", "nearLimitShare", "0.9"),
+                "org.tianshu.dr.OSGiDisasterRecovery",
+                List.of("org.tianshu.dr.cfg", "reportFont", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"));
+        Map<String, List<String>> seen = new TreeMap<>();
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (!seen.equals(expected)) {
+            if (System.currentTimeMillis() > deadline) {
+                fail("expected active components configured by " + expected + ", got " + seen);
+            }
+            Thread.sleep(500);
+            seen.clear();
+            for (Bundle b : context.getBundles()) {
+                for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(b)) {
+                    if (!expected.containsKey(d.name)) {
+                        continue;
+                    }
+                    String key = expected.get(d.name).get(1);
+                    for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                        if (c.state == ComponentConfigurationDTO.ACTIVE) {
+                            String file = String.valueOf(c.properties.get("felix.fileinstall.filename"));
+                            seen.put(d.name, List.of(file.substring(file.lastIndexOf('/') + 1), key,
+                                    String.valueOf(c.properties.get(key))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private static Set<String> difference(Set<String> a, Set<String> b) {
         Set<String> d = new TreeSet<>(a);
         d.removeAll(b);

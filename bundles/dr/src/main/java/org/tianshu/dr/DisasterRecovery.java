@@ -33,6 +33,7 @@ public class DisasterRecovery implements DrService, DrAdminService {
     private final Replicator replicator;
     private final DrEngine engine;
     private volatile DrillSchedule drills = new DrillSchedule(List.of(), java.time.Clock.systemDefaultZone());
+    private volatile java.nio.file.Path reportFont = java.nio.file.Path.of(DrPdf.DEFAULT_FONT);
 
     /**
      * @param concurrency calls in flight at once against each cloud
@@ -80,6 +81,17 @@ public class DisasterRecovery implements DrService, DrAdminService {
         DrillSchedule parsed = new DrillSchedule(DrillSchedule.parse(key, entries), clock);
         drills = parsed;
         parsed.start(executor, this);
+    }
+
+    /**
+     * The TrueType font ({@code .ttf}, or the first of a {@code .ttc}) PDF reports embed for their values, by default
+     * {@value DrPdf#DEFAULT_FONT}; null: Helvetica, which prints Chinese as '?'. Warns when the file is missing.
+     */
+    public void reportFont(java.nio.file.Path font) {
+        if (font != null) {
+            DrPdf.readable(font);
+        }
+        reportFont = font;
     }
 
     /** One replication pass over every group (run periodically by the component). */
@@ -171,7 +183,7 @@ public class DisasterRecovery implements DrService, DrAdminService {
     public byte[] reportPdf(String runId, Caller caller) {
         RecoveryReport r = report(runId, caller);
         ProtectionGroup g = store.requireGroup("groupId", r.run().groupId()).group();
-        return DrPdf.render(r, g.name() + " (" + g.id() + ")", g.protectedCloudId(), g.recoveryCloudId());
+        return DrPdf.render(r, reportFont, g.name() + " (" + g.id() + ")", g.protectedCloudId(), g.recoveryCloudId());
     }
 
     @Override

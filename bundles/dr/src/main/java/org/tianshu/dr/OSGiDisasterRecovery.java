@@ -61,6 +61,10 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         @AttributeDefinition(description = "Regular drills, as plan=cron expression (Unix 5 fields or Quartz 6-7 fields, local time)"
                 + " or plan=ISO-8601 interval, e.g. portal-plan=0 2 * * SUN or portal-plan=P7D")
         String[] drillSchedules() default {};
+
+        @AttributeDefinition(description = "TrueType font (.ttf, or the first font of a .ttc) embedded in PDF reports so"
+                + " that Chinese names print; empty: Helvetica, which prints them as '?'")
+        String reportFont() default DrPdf.DEFAULT_FONT;
     }
 
     /** What the constructor makes before calling super. */
@@ -88,6 +92,7 @@ public class OSGiDisasterRecovery extends DisasterRecovery {
         this.executor = parts.executor();
         this.events = parts.events();
         this.recorder = parts.recorder();
+        reportFont(config.reportFont().isBlank() ? null : java.nio.file.Path.of(config.reportFont().trim()));
         scheduleDrills(executor, "drillSchedules", config.drillSchedules(), java.time.Clock.systemDefaultZone());
         recover();
         executor.scheduleWithFixedDelay(() -> {

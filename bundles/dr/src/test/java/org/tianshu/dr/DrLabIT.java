@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +29,7 @@ import org.tianshu.api.dr.RecoveryReport;
 import org.tianshu.api.dr.RunState;
 import org.tianshu.api.dr.StepKind;
 import org.tianshu.api.dr.StepState;
+import org.tianshu.api.testing.ChildJvm;
 import org.tianshu.api.testing.LabScripts;
 import org.tianshu.persistence.Database;
 import org.tianshu.persistence.Jdbc;
@@ -218,36 +216,16 @@ class DrLabIT {
 
     /** Runs {@link CrashingDrRuntime} in its own JVM, waits until a bring-up is in flight, then kills it -9. */
     private static String runAndKill(String planId) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
-        if (System.getProperty("tianshu.test.pg.url") != null) {
-            cmd.add("-Dtianshu.test.pg.url=" + System.getProperty("tianshu.test.pg.url"));
-        }
-        cmd.addAll(List.of(CrashingDrRuntime.class.getName(), planId));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String id = null;
-            String line;
-            while (id == null && (line = out.readLine()) != null) {
-                if (line.startsWith("RUN ")) {
-                    id = line.substring("RUN ".length());
-                }
-            }
-            assertThat(id).as("the crashing runtime reported its run").isNotNull();
+        try (ChildJvm child = ChildJvm.start(CrashingDrRuntime.class, planId)) {
+            String id = child.await("RUN ");
             try (Database db = LabPostgres.existingDatabase()) {
                 Jdbc jdbc = new Jdbc(db.dataSource());
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (jdbc.query("SELECT seq FROM dr_step WHERE run_id = ? AND kind = 'BRING_UP' AND state = 'RUNNING'",
-                        rs -> rs.getInt(1), id).isEmpty()) {
-                    assertThat(System.nanoTime()).as("failover reached a bring-up").isLessThan(deadline);
-                    Thread.sleep(50);
-                }
+                ChildJvm.until(WAIT, "failover reached a bring-up", () -> !jdbc.query(
+                        "SELECT seq FROM dr_step WHERE run_id = ? AND kind = 'BRING_UP' AND state = 'RUNNING'",
+                        rs -> rs.getInt(1), id).isEmpty());
                 Thread.sleep(500);
             }
             return id;
-        } finally {
-            child.destroyForcibly().waitFor();
         }
     }
 }

@@ -2,10 +2,6 @@ package org.tianshu.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +11,7 @@ import org.tianshu.api.cloud.CloudSession;
 import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.testing.ChildJvm;
 import org.tianshu.api.testing.LabScripts;
 import org.tianshu.api.tenancy.QuotaResource;
 import org.tianshu.persistence.Database;
@@ -92,31 +89,12 @@ class ProvisioningCrashIT {
 
     /** Runs {@link CrashingRuntime} in its own JVM, waits until {@code ready}, then kills it -9. */
     private static String runAndKill(Condition ready, String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                CrashingRuntime.class.getName()));
-        cmd.addAll(List.of(args));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            String id = null;
-            String line;
-            while (id == null && (line = out.readLine()) != null) {
-                if (line.startsWith("REQUEST ")) {
-                    id = line.substring("REQUEST ".length());
-                }
-            }
-            assertThat(id).as("the crashing runtime reported its request").isNotNull();
+        try (ChildJvm child = ChildJvm.start(CrashingRuntime.class, args)) {
+            String id = child.await("REQUEST ");
             try (Database db = LabPostgres.existingDatabase()) {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!ready.holds(db)) {
-                    assertThat(System.nanoTime()).as("saga reached the kill point").isLessThan(deadline);
-                    Thread.sleep(50);
-                }
+                ChildJvm.until(WAIT, "saga reached the kill point", () -> ready.holds(db));
             }
             return id;
-        } finally {
-            child.destroyForcibly().waitFor();
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -60,7 +61,7 @@ public class Quotas implements QuotaService {
     private final Jdbc jdbc;
     private final DepartmentService departments;
     private final CloudService clouds;
-    private final double nearLimitShare;
+    private volatile double nearLimitShare;
     /** Subjects of quotas whose over-limit event was published and whose use has not fallen below the share since. */
     private final Set<String> overLimit = ConcurrentHashMap.newKeySet();
     private volatile EventPublisher events;
@@ -78,13 +79,26 @@ public class Quotas implements QuotaService {
 
     /** For use without OSGi. */
     public Quotas(DataSource dataSource, DepartmentService departments, CloudService clouds, double nearLimitShare) {
-        if (!(nearLimitShare > 0 && nearLimitShare <= 1)) {
-            throw new IllegalArgumentException("nearLimitShare must be above 0 and at most 1, got " + nearLimitShare);
-        }
         this.jdbc = new Jdbc(dataSource);
         this.departments = departments;
         this.clouds = clouds;
-        this.nearLimitShare = nearLimitShare;
+        this.nearLimitShare = checked(nearLimitShare);
+    }
+
+    /**
+     * A changed configuration applies to the next reservations, without replacing the service and every component
+     * that uses it (also when etc/org.tianshu.quota.cfg is read after activation).
+     */
+    @Modified
+    public void modified(Config config) {
+        nearLimitShare = checked(config.nearLimitShare());
+    }
+
+    private static double checked(double nearLimitShare) {
+        if (!(nearLimitShare > 0 && nearLimitShare <= 1)) {
+            throw new IllegalArgumentException("nearLimitShare must be above 0 and at most 1, got " + nearLimitShare);
+        }
+        return nearLimitShare;
     }
 
     /** Publishes quota events when an event publisher is present. */

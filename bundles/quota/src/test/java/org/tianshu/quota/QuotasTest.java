@@ -115,6 +115,34 @@ class QuotasTest {
     }
 
     @Test
+    void aChangedNearLimitShareAppliesToTheNextReservationAndABadOneIsRefused() {
+        List<Event> events = new CopyOnWriteArrayList<>();
+        f.quotas.setEventPublisher(events::add);
+        f.quotas.set("health", "chengdu", QuotaResource.CPU, 10000, Caller.SYSTEM);
+        f.quotas.reserve("r1", "health", "chengdu", new Resources(5000, 0, 0, 0), 0);
+        assertThat(events).isEmpty();
+        f.quotas.modified(share(0.6));
+        f.quotas.reserve("r2", "health", "chengdu", new Resources(1000, 0, 0, 0), 0);
+        assertThat(events).extracting(e -> e.type() + " " + e.attributes().get("used"))
+                .containsExactly("QUOTA_NEAR_LIMIT 6000");
+        assertThatThrownBy(() -> f.quotas.modified(share(1.5))).hasMessageContaining("nearLimitShare");
+    }
+
+    static Quotas.Config share(double share) {
+        return new Quotas.Config() {
+            @Override
+            public double nearLimitShare() {
+                return share;
+            }
+
+            @Override
+            public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                return Quotas.Config.class;
+            }
+        };
+    }
+
+    @Test
     void aFailingPublisherNeverBreaksAReservation() {
         f.quotas.setEventPublisher(e -> {
             throw new IllegalStateException("queue gone");

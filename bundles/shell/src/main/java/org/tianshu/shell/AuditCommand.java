@@ -18,10 +18,8 @@ public class AuditCommand extends TianshuAction {
     void run() {
         Caller who = caller();
         who.checkOperator();
-        ShellTable table = new ShellTable().emptyTableText("No audit events");
-        for (String c : new String[] {"ID", "AT", "WHO", "ACTION", "TARGET", "OUTCOME", "DETAIL"}) {
-            table.column(c);
-        }
+        ShellTable table = Tables.of("ID", "AT", "WHO", "ACTION", "TARGET", "OUTCOME", "DETAIL")
+                .emptyTableText("No audit events");
         for (AuditEvent e : audit.recent(limit, who)) {
             table.addRow().addContent(e.id(), e.at(), e.principal(), e.action(), e.target(), e.outcome(),
                     dash(e.detail()));

@@ -87,11 +87,9 @@ final class CloudCommands {
 
         @Override
         void run() {
-            ShellTable table = new ShellTable().emptyTableText("No clouds onboarded");
-            for (String c : new String[] {"ID", "KIND", "CITY", "REGION", "MLPS", "XINCHUANG", "REACHABLE",
-                "LAST SYNC", "HOSTS", "WORKLOADS", "ERROR"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "KIND", "CITY", "REGION", "MLPS", "XINCHUANG", "REACHABLE",
+                    "LAST SYNC", "HOSTS", "WORKLOADS", "ERROR")
+                    .emptyTableText("No clouds onboarded");
             for (Cloud c : clouds.list()) {
                 CloudStatus s;
                 try {

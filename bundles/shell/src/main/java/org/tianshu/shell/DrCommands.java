@@ -81,11 +81,9 @@ final class DrCommands {
         @Override
         void run() {
             Caller who = caller();
-            ShellTable table = new ShellTable().emptyTableText("No protection groups");
-            for (String c : new String[] {"ID", "DEPARTMENT", "PROTECTED", "RECOVERY", "STATE", "WORKLOADS", "RPO (s)",
-                "TARGET (s)", "EXCEEDED"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "DEPARTMENT", "PROTECTED", "RECOVERY", "STATE", "WORKLOADS",
+                    "RPO (s)", "TARGET (s)", "EXCEEDED")
+                    .emptyTableText("No protection groups");
             for (ProtectionGroup g : dr.groups(who)) {
                 ReplicationStatus r = dr.replication(g.id(), who);
                 table.addRow().addContent(g.id(), g.departmentId(), g.protectedCloudId(), g.recoveryCloudId(), g.state(),
@@ -189,10 +187,8 @@ final class DrCommands {
         @Override
         void run() {
             Caller who = caller();
-            ShellTable table = new ShellTable().emptyTableText("No scheduled drills");
-            for (String c : new String[] {"PLAN", "SCHEDULE", "NEXT RUNS", "DRILLS", "LAST DRILL", "LAST STATE"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("PLAN", "SCHEDULE", "NEXT RUNS", "DRILLS", "LAST DRILL", "LAST STATE")
+                    .emptyTableText("No scheduled drills");
             for (ScheduledDrill d : dr.scheduledDrills(who)) {
                 DrRun last = d.history().isEmpty() ? null : d.history().get(0);
                 table.addRow().addContent(d.planId(), d.schedule(), String.join(" ", d.nextRuns().stream()

@@ -38,10 +38,8 @@ public class EfficiencyCommand extends TianshuAction {
         lines("CLOUD", e.clouds());
         lines("DEPARTMENT", e.departments());
         if (hosts) {
-            ShellTable t = new ShellTable().emptyTableText("no hosts");
-            for (String c : new String[] {"CLOUD", "HOST", "CPU ALLOC", "MEM ALLOC", "CPU USE", "OVERLOADED", "FRAGMENTED"}) {
-                t.column(c);
-            }
+            ShellTable t = Tables.of("CLOUD", "HOST", "CPU ALLOC", "MEM ALLOC", "CPU USE", "OVERLOADED", "FRAGMENTED")
+                    .emptyTableText("no hosts");
             for (HostLine h : e.hosts()) {
                 t.addRow().addContent(h.cloudId(), h.host(), pct(h.cpuAllocation()), pct(h.memoryAllocation()), pct(h.cpuUse()),
                         h.overloaded() ? "yes" : "no", pct(h.fragmentation()));
@@ -49,10 +47,8 @@ public class EfficiencyCommand extends TianshuAction {
             t.print(out());
         }
         if (workloads) {
-            ShellTable t = new ShellTable().emptyTableText("no workloads");
-            for (String c : new String[] {"CLOUD", "WORKLOAD", "DEPARTMENT", "HOST", "CPU", "CPU USE", "LOW FOR", "IDLE"}) {
-                t.column(c);
-            }
+            ShellTable t = Tables.of("CLOUD", "WORKLOAD", "DEPARTMENT", "HOST", "CPU", "CPU USE", "LOW FOR", "IDLE")
+                    .emptyTableText("no workloads");
             for (WorkloadLine w : e.workloads()) {
                 t.addRow().addContent(w.cloudId(), w.name(), dash(w.departmentId()), dash(w.host()),
                         InventoryCommands.cores(w.allocated().cpuMillis()), pct(w.cpuUse()),
@@ -63,11 +59,9 @@ public class EfficiencyCommand extends TianshuAction {
     }
 
     private void lines(String kind, java.util.List<Line> lines) {
-        ShellTable t = new ShellTable().emptyTableText("no " + kind.toLowerCase() + " lines");
-        for (String c : new String[] {kind, "CPU ALLOC", "MEM ALLOC", "CPU USE", "HOSTS", "OVERLOADED", "EMPTY", "IDLE",
-            "FRAGMENTED"}) {
-            t.column(c);
-        }
+        ShellTable t = Tables.of(kind, "CPU ALLOC", "MEM ALLOC", "CPU USE", "HOSTS", "OVERLOADED", "EMPTY", "IDLE",
+                "FRAGMENTED")
+                .emptyTableText("no " + kind.toLowerCase() + " lines");
         for (Line l : lines) {
             t.addRow().addContent(l.id(), pct(l.cpuAllocation()), pct(l.memoryAllocation()), pct(l.cpuUse()), l.hosts(),
                     l.overloadedHosts(), l.emptyHosts(), l.idleWorkloads(), pct(l.fragmentation()));

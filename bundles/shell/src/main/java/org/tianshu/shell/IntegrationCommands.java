@@ -38,10 +38,8 @@ final class IntegrationCommands {
                 out().printf("Alarm %d acknowledged: %s%n", a.id(), a.message());
                 return;
             }
-            ShellTable table = new ShellTable().emptyTableText(all ? "No alarms" : "No active alarms");
-            for (String c : new String[] {"ID", "STATE", "RAISED", "SOURCE", "SUBJECT", "MESSAGE", "ACK BY", "CLEARED"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "STATE", "RAISED", "SOURCE", "SUBJECT", "MESSAGE", "ACK BY", "CLEARED")
+                    .emptyTableText(all ? "No alarms" : "No active alarms");
             for (Alarm a : alarms.list(!all, caller())) {
                 table.addRow().addContent(a.id(), a.state(), a.raisedAt(), a.source(), a.subject(), a.message(),
                         dash(a.acknowledgedBy()), dash(a.clearedAt()));
@@ -81,10 +79,8 @@ final class IntegrationCommands {
                         r.id(), r.kind(), r.subject(), r.state().name().toLowerCase(Locale.ROOT));
                 return;
             }
-            ShellTable table = new ShellTable().emptyTableText(all ? "No recommendations" : "No pending recommendations");
-            for (String c : new String[] {"ID", "KIND", "STATE", "CREATED", "SUBJECT", "REASON", "DECIDED BY", "NOTE"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "KIND", "STATE", "CREATED", "SUBJECT", "REASON", "DECIDED BY", "NOTE")
+                    .emptyTableText(all ? "No recommendations" : "No pending recommendations");
             for (Recommendation r : recommendations.list(all ? null : RecommendationState.PENDING, caller())) {
                 table.addRow().addContent(r.id(), r.kind(), r.state(), r.createdAt(), r.subject(), r.reason(),
                         dash(r.decidedBy()), dash(r.note()));
@@ -110,10 +106,8 @@ final class IntegrationCommands {
                         : "Dead letter " + replay + " failed again and is kept (see tianshu:dead-letters)");
                 return;
             }
-            ShellTable table = new ShellTable().emptyTableText("No dead letters");
-            for (String c : new String[] {"ID", "WEBHOOK", "FAILED", "ATTEMPTS", "EVENT", "SUBJECT", "LAST ERROR"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "WEBHOOK", "FAILED", "ATTEMPTS", "EVENT", "SUBJECT", "LAST ERROR")
+                    .emptyTableText("No dead letters");
             for (DeadLetter d : webhooks.deadLetters(caller())) {
                 table.addRow().addContent(d.id(), d.webhook(), d.failedAt(), d.attempts(), d.eventType(), d.subject(),
                         d.lastError());

@@ -38,11 +38,9 @@ final class InventoryCommands {
     }
 
     static void workloadTable(List<Workload> workloads, java.io.PrintStream out, String empty) {
-        ShellTable table = new ShellTable().emptyTableText(empty);
-        for (String c : new String[] {"CLOUD", "NAME", "KIND", "DEPARTMENT", "STATE", "HOST", "CPU", "MEMORY",
-            "GPUS", "EXTERNAL ID", "REQUEST"}) {
-            table.column(c);
-        }
+        ShellTable table = Tables.of("CLOUD", "NAME", "KIND", "DEPARTMENT", "STATE", "HOST", "CPU", "MEMORY", "GPUS",
+                "EXTERNAL ID", "REQUEST")
+                .emptyTableText(empty);
         for (Workload w : workloads) {
             Resources r = w.resources() == null ? Resources.ZERO : w.resources();
             table.addRow().addContent(w.cloudId(), w.name(), w.kind().id(), dash(w.departmentId()), w.state(),
@@ -85,11 +83,9 @@ final class InventoryCommands {
 
         private void hosts(Caller who) {
             who.checkOperator();
-            ShellTable table = new ShellTable().emptyTableText("No hosts");
-            for (String c : new String[] {"CLOUD", "HOST", "ZONE", "UP", "CPU (cores)", "MEMORY", "DISK (GiB)",
-                "GPUS", "GPU TYPE"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("CLOUD", "HOST", "ZONE", "UP", "CPU (cores)", "MEMORY", "DISK (GiB)",
+                    "GPUS", "GPU TYPE")
+                    .emptyTableText("No hosts");
             for (Host h : inventory.hosts(cloud)) {
                 Resources cap = h.capacity();
                 Resources al = h.allocated();
@@ -121,11 +117,8 @@ final class InventoryCommands {
 
         @Override
         void run() {
-            ShellTable table = new ShellTable().emptyTableText("No clouds");
-            for (String c : new String[] {"CLOUD", "HOSTS", "CPU (cores)", "MEMORY", "DISK (GiB)", "GPUS",
-                "WORKLOADS"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("CLOUD", "HOSTS", "CPU (cores)", "MEMORY", "DISK (GiB)", "GPUS", "WORKLOADS")
+                    .emptyTableText("No clouds");
             for (CapacitySummary s : inventory.capacity()) {
                 Resources cap = s.capacity();
                 Resources al = s.allocated();

@@ -90,29 +90,21 @@ public class PlaceCommand extends TianshuAction {
     private void print(Placement p) {
         out().println(p.outcome() + ": " + p.explanation().summary());
         if (!p.decision().isEmpty()) {
-            ShellTable decision = new ShellTable();
-            for (String c : new String[] {"MEMBER", "CLOUD", "HOST", "ZONE"}) {
-                decision.column(c);
-            }
+            ShellTable decision = Tables.of("MEMBER", "CLOUD", "HOST", "ZONE");
             for (MemberPlacement m : p.decision()) {
                 decision.addRow().addContent(m.member(), m.cloudId(), dash(m.host()), dash(m.zone()));
             }
             decision.print(out());
         }
-        ShellTable verdicts = new ShellTable().emptyTableText("no clouds onboarded");
-        for (String c : new String[] {"CLOUD", "VERDICT", "SCORE", "MEMBERS", "REASON"}) {
-            verdicts.column(c);
-        }
+        ShellTable verdicts = Tables.of("CLOUD", "VERDICT", "SCORE", "MEMBERS", "REASON")
+                .emptyTableText("no clouds onboarded");
         for (CloudVerdict v : p.explanation().clouds()) {
             verdicts.addRow().addContent(v.cloudId(), v.rejectedBy() == null ? "fits" : "rejected: " + v.rejectedBy(),
                     v.rejectedBy() == null ? String.format("%.3f", v.score()) : "-", v.members(), dash(v.reason()));
         }
         verdicts.print(out());
         if (hosts) {
-            ShellTable table = new ShellTable().emptyTableText("no hosts");
-            for (String c : new String[] {"CLOUD", "HOST", "VERDICT", "SCORE", "REASON"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("CLOUD", "HOST", "VERDICT", "SCORE", "REASON").emptyTableText("no hosts");
             for (HostVerdict v : p.explanation().hosts()) {
                 table.addRow().addContent(v.cloudId(), v.host(), v.rejectedBy() == null ? "fits" : "rejected: " + v.rejectedBy(),
                         v.rejectedBy() == null ? String.format("%.3f", v.score()) : "-", dash(v.reason()));

@@ -114,10 +114,9 @@ final class PlaneCommands {
 
         @Override
         void run() {
-            ShellTable t = new ShellTable().emptyTableText("no planes");
-            for (String c : new String[] {"NAME", "TABLE", "STATE", "SITES", "CONNECTIVITY", "ISOLATION", "MBPS", "PROTECTION", "IPV6 BLOCK", "DEPARTMENTS"}) {
-                t.column(c);
-            }
+            ShellTable t = Tables.of("NAME", "TABLE", "STATE", "SITES", "CONNECTIVITY", "ISOLATION", "MBPS",
+                    "PROTECTION", "IPV6 BLOCK", "DEPARTMENTS")
+                    .emptyTableText("no planes");
             for (Plane p : installed(planes).list(caller())) {
                 PlaneIntent i = p.intent();
                 t.addRow().addContent(p.name(), p.table(), p.state(), i.sites().size(), i.connectivity(), i.isolation(),
@@ -153,29 +152,21 @@ final class PlaneCommands {
                     + ", departments " + i.departments());
             out().println("  blocks: " + p.ipv6Block() + (p.ipv4Block() == null ? "" : ", " + p.ipv4Block()));
             if (p.realisation() != null) {
-                ShellTable sites = new ShellTable();
-                for (String c : new String[] {"SITE", "ATTACHMENT", "IPV6", "IPV4", "DECAP SID"}) {
-                    sites.column(c);
-                }
+                ShellTable sites = Tables.of("SITE", "ATTACHMENT", "IPV6", "IPV4", "DECAP SID");
                 for (SiteBinding b : p.realisation().sites()) {
                     sites.addRow().addContent(b.site(), b.attachment(), b.ipv6Prefix(), dash(b.ipv4Prefix()), b.decapSid());
                 }
                 sites.print(out());
             }
-            ShellTable paths = new ShellTable().emptyTableText("no paths (all sites on one router)");
-            for (String c : new String[] {"PAIR", "PRIMARY", "BACKUP", "MBPS"}) {
-                paths.column(c);
-            }
+            ShellTable paths = Tables.of("PAIR", "PRIMARY", "BACKUP", "MBPS")
+                    .emptyTableText("no paths (all sites on one router)");
             for (PathAnswer a : p.paths()) {
                 paths.addRow().addContent(a.id().substring(a.id().indexOf('/') + 1), path(a.primary()), path(a.backup()),
                         a.request().bandwidthMbps());
             }
             paths.print(out());
             if (p.realisation() != null) {
-                ShellTable policies = new ShellTable();
-                for (String c : new String[] {"FROM", "TO", "ROLE", "SEGMENTS"}) {
-                    policies.column(c);
-                }
+                ShellTable policies = Tables.of("FROM", "TO", "ROLE", "SEGMENTS");
                 for (SrPolicy sp : p.realisation().policies()) {
                     policies.addRow().addContent(sp.from(), sp.to(), sp.backup() ? "backup" : "primary", String.join(", ", sp.segments()));
                 }
@@ -184,10 +175,7 @@ final class PlaneCommands {
             out().println("SLO verification: " + (status.compliant() == null ? "not run yet (no probe, or before the first round)"
                     : status.compliant() ? "compliant" : "VIOLATED"));
             if (!status.checks().isEmpty()) {
-                ShellTable checks = new ShellTable();
-                for (String c : new String[] {"FROM", "TO", "IP", "LOSS %", "LATENCY MS", "MBIT/S", "RESULT"}) {
-                    checks.column(c);
-                }
+                ShellTable checks = Tables.of("FROM", "TO", "IP", "LOSS %", "LATENCY MS", "MBIT/S", "RESULT");
                 for (SloCheck c : status.checks()) {
                     checks.addRow().addContent(c.from(), (c.isolation() ? "isolated from " : "") + c.to(), "v" + c.family(),
                             String.format(java.util.Locale.ROOT, "%.1f", 100 * c.loss()),
@@ -253,18 +241,13 @@ final class PlaneCommands {
         void run() {
             Topology t = sync ? audited("topology-sync", "backbone", () -> installed(admin).syncTopology(caller()))
                     : installed(paths).topology();
-            ShellTable routers = new ShellTable().emptyTableText("no routers");
-            for (String c : new String[] {"ROUTER", "ROLE", "CITY", "LOCATOR"}) {
-                routers.column(c);
-            }
+            ShellTable routers = Tables.of("ROUTER", "ROLE", "CITY", "LOCATOR").emptyTableText("no routers");
             for (Router r : t.routers()) {
                 routers.addRow().addContent(r.id(), r.role(), r.city(), r.locator());
             }
             routers.print(out());
-            ShellTable links = new ShellTable().emptyTableText("no links");
-            for (String c : new String[] {"LINK", "A", "B", "MBPS", "RESERVED", "LATENCY MS", "SRLG", "STATE"}) {
-                links.column(c);
-            }
+            ShellTable links = Tables.of("LINK", "A", "B", "MBPS", "RESERVED", "LATENCY MS", "SRLG", "STATE")
+                    .emptyTableText("no links");
             PathComputationService pcs = installed(paths);
             for (Link l : t.links()) {
                 links.addRow().addContent(l.id(), l.a(), l.b(), l.capacityMbps(), pcs.reservedMbps(l.id()), l.latencyMicros() / 1000.0,
@@ -277,10 +260,7 @@ final class PlaneCommands {
     static void printMigration(java.io.PrintStream out, org.tianshu.api.plane.Migration m) {
         out.println("private network " + m.plan().network() + " -> plane " + m.plan().plane().name()
                 + (m.complete() ? ": complete" : ""));
-        ShellTable t = new ShellTable();
-        for (String c : new String[] {"SITE", "ATTACHMENT", "ADDRESSES", "OLD IPV6", "OLD IPV4", "CUT OVER", "IPV6", "IPV4"}) {
-            t.column(c);
-        }
+        ShellTable t = Tables.of("SITE", "ATTACHMENT", "ADDRESSES", "OLD IPV6", "OLD IPV4", "CUT OVER", "IPV6", "IPV4");
         for (org.tianshu.api.plane.Migration.Site s : m.sites()) {
             t.addRow().addContent(s.site().name(), s.site().attachment(), s.site().policy(), TianshuAction.dash(s.site().ipv6Prefix()),
                     TianshuAction.dash(s.site().ipv4Prefix()), s.cutOver() ? "yes" : "no", TianshuAction.dash(s.ipv6Prefix()), TianshuAction.dash(s.ipv4Prefix()));

@@ -38,10 +38,8 @@ final class RebalanceCommands {
             if (!p.freed().isEmpty()) {
                 out().println("  frees " + String.join(", ", p.freed()));
             }
-            ShellTable t = new ShellTable().emptyTableText("no moves");
-            for (String c : new String[] {"#", "CLOUD", "WORKLOAD", "FROM", "TO", "CPU", "MEMORY", "STATE", "WHY"}) {
-                t.column(c);
-            }
+            ShellTable t = Tables.of("#", "CLOUD", "WORKLOAD", "FROM", "TO", "CPU", "MEMORY", "STATE", "WHY")
+                    .emptyTableText("no moves");
             for (Move m : p.moves()) {
                 t.addRow().addContent(m.index(), m.cloudId(), m.workload(), m.fromHost(), m.toHost(),
                         InventoryCommands.cores(m.resources().cpuMillis()), InventoryCommands.mib(m.resources().memoryMiB()),
@@ -105,10 +103,9 @@ final class RebalanceCommands {
                 print(rebalance().get(id, caller()));
                 return;
             }
-            ShellTable t = new ShellTable().emptyTableText("No rebalancing plans");
-            for (String c : new String[] {"ID", "CLOUD", "STATE", "MOVES", "PROPOSED BY", "APPROVED BY", "CREATED", "SUMMARY"}) {
-                t.column(c);
-            }
+            ShellTable t = Tables.of("ID", "CLOUD", "STATE", "MOVES", "PROPOSED BY", "APPROVED BY", "CREATED",
+                    "SUMMARY")
+                    .emptyTableText("No rebalancing plans");
             for (RebalancePlan p : rebalance().list(caller())) {
                 t.addRow().addContent(p.id(), dash(p.cloudId()), p.state(), p.moves().size(), p.proposedBy(), dash(p.approvedBy()),
                         p.createdAt(), p.summary());

@@ -17,10 +17,7 @@ public class RoutesCommand extends TianshuAction {
 
     @Override
     void run() {
-        ShellTable table = new ShellTable().emptyTableText("No routes");
-        for (String c : new String[] {"ROUTE", "STATE", "SOURCE"}) {
-            table.column(c);
-        }
+        ShellTable table = Tables.of("ROUTE", "STATE", "SOURCE").emptyTableText("No routes");
         for (RouteStatus r : routes.routes(caller())) {
             table.addRow().addContent(r.id(), r.state(), r.source());
         }

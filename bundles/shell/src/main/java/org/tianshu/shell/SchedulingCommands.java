@@ -99,10 +99,9 @@ final class SchedulingCommands {
 
         @Override
         void run() {
-            ShellTable table = new ShellTable().emptyTableText("No reservations");
-            for (String c : new String[] {"ID", "DEPARTMENT", "KIND", "STATE", "HOSTS", "CPU", "MEMORY", "GROUPS", "CREATED"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "DEPARTMENT", "KIND", "STATE", "HOSTS", "CPU", "MEMORY", "GROUPS",
+                    "CREATED")
+                    .emptyTableText("No reservations");
             for (Reservation r : scheduler().reservations(department, caller())) {
                 Resources sum = Resources.ZERO;
                 for (Map.Entry<String, Resources> e : r.hosts().entrySet()) {

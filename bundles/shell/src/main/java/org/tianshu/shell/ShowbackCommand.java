@@ -43,10 +43,8 @@ public class ShowbackCommand extends TianshuAction {
             return;
         }
         out().println("Usage from " + r.from() + " to " + r.to() + ", in " + r.currency());
-        ShellTable t = new ShellTable().emptyTableText("no usage in the period");
-        for (String c : new String[] {"DEPARTMENT", "CLOUD", "VCPU-H", "MEM GIB-H", "GPU-H", "DISK GIB-H", "COST"}) {
-            t.column(c);
-        }
+        ShellTable t = Tables.of("DEPARTMENT", "CLOUD", "VCPU-H", "MEM GIB-H", "GPU-H", "DISK GIB-H", "COST")
+                .emptyTableText("no usage in the period");
         for (ShowbackReport.Line l : r.lines()) {
             t.addRow().addContent(l.departmentId(), l.cloudId(), round(l.vcpuHours()), round(l.memoryGibHours()),
                     round(l.gpuHours()), round(l.storageGibHours()), String.format("%.2f", l.cost()));

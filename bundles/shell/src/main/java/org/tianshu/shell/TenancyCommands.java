@@ -74,10 +74,7 @@ final class TenancyCommands {
         @Override
         void run() {
             Caller who = caller();
-            ShellTable table = new ShellTable().emptyTableText("No departments");
-            table.column("ID");
-            table.column("NAME");
-            table.column("CONTACT");
+            ShellTable table = Tables.of("ID", "NAME", "CONTACT").emptyTableText("No departments");
             for (Department d : departments.list(who)) {
                 if (who.canAccess(d.id())) {
                     table.addRow().addContent(d.id(), d.name(), dash(d.contact()));
@@ -169,10 +166,8 @@ final class TenancyCommands {
                     }
                 }
             }
-            ShellTable table = new ShellTable().emptyTableText("No limits set");
-            for (String c : new String[] {"DEPARTMENT", "CLOUD", "RESOURCE", "LIMIT", "USED", "USE %"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("DEPARTMENT", "CLOUD", "RESOURCE", "LIMIT", "USED", "USE %")
+                    .emptyTableText("No limits set");
             for (Quota q : all) {
                 if (!who.canAccess(q.departmentId())) {
                     continue;

@@ -184,11 +184,9 @@ final class WorkloadCommands {
             if (department != null) {
                 who.checkAccess(department);
             }
-            ShellTable table = new ShellTable().emptyTableText("No workloads");
-            for (String c : new String[] {"ID", "NAME", "KIND", "DEPARTMENT", "CLOUD", "STATE", "EXTERNAL ID",
-                "REQUESTED BY", "CREATED", "ERROR"}) {
-                table.column(c);
-            }
+            ShellTable table = Tables.of("ID", "NAME", "KIND", "DEPARTMENT", "CLOUD", "STATE", "EXTERNAL ID",
+                    "REQUESTED BY", "CREATED", "ERROR")
+                    .emptyTableText("No workloads");
             for (Provisioning p : provisioning.list(department, who)) {
                 if (!who.canAccess(p.spec().departmentId())) {
                     continue;
