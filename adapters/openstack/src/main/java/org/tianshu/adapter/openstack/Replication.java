@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.api.types.Facing;
 import org.openstack4j.model.common.ActionResponse;
 import org.openstack4j.model.common.Payloads;
 import org.openstack4j.model.compute.Action;
@@ -80,6 +85,7 @@ final class Replication {
     static final String OPT_TIMEOUT = "dr.timeout.seconds";
 
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private final Cloud cloud;
     private final Keystone keystone;
@@ -240,7 +246,7 @@ final class Replication {
         OSClientV3 os = keystone.client();
         Network n = ownNetwork(os, network);
         if (n == null) {
-            n = os.networking().network().create(Builders.network().name(network).adminStateUp(true).build());
+            n = createNetwork(os, network);
             LOG.info("cloud {}: isolated network {} created ({})", cloud.id(), network, n.getId());
         }
         String id = n.getId();
@@ -430,6 +436,44 @@ final class Replication {
     private Network ownNetwork(OSClientV3 os, String name) {
         return os.networking().network().list(Map.of("name", name, "tenant_id", keystone.homeProjectId())).stream()
                 .findFirst().orElse(null);
+    }
+
+    /**
+     * Creates network {@code name} in the session's project through Neutron's REST API: OpenStack4j 3.12 always
+     * sends {@code is_default}, which Neutron refuses unless its auto-allocated-topology extension is loaded.
+     */
+    private Network createNetwork(OSClientV3 os, String name) {
+        String base = os.getToken().getCatalog().stream().filter(svc -> "network".equals(svc.getType()))
+                .flatMap(svc -> svc.getEndpoints().stream())
+                .filter(e -> e.getIface() == Facing.PUBLIC
+                        && (cloud.region() == null || cloud.region().isBlank() || cloud.region().equals(e.getRegion())))
+                .map(e -> e.getUrl().toString()).findFirst()
+                .orElseThrow(() -> new TianshuException(TianshuException.Kind.UPSTREAM, "endpoint", "cloud " + cloud.id()
+                        + ": no public network endpoint in the Keystone catalog"));
+        base = base.replaceAll("/+$", "");
+        String url = (base.endsWith("/v2.0") ? base : base + "/v2.0") + "/networks";
+        String body = "{\"network\":{\"name\":\"" + name + "\",\"admin_state_up\":true}}"; // name: a checked id
+        HttpResponse<String> r;
+        try {
+            r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("X-Auth-Token", os.getToken().getId()).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("POST " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TianshuException(TianshuException.Kind.UPSTREAM, "network", "interrupted creating network " + name);
+        }
+        if (r.statusCode() != 201) {
+            throw new TianshuException(TianshuException.Kind.UPSTREAM, "network", "cloud " + cloud.id()
+                    + ": Neutron refused to create network " + name + " (HTTP " + r.statusCode() + "): " + r.body());
+        }
+        Network n = ownNetwork(os, name);
+        if (n == null) {
+            throw new TianshuException(TianshuException.Kind.UPSTREAM, "network", "cloud " + cloud.id() + ": network "
+                    + name + " was created but is not listed");
+        }
+        return n;
     }
 
     private static List<? extends Subnet> subnets(OSClientV3 os, String networkId) {
