@@ -1,0 +1,226 @@
+package org.tianshu.dr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openstack4j.api.OSClient.OSClientV3;
+import org.openstack4j.model.common.Identifier;
+import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.network.options.PortListOptions;
+import org.openstack4j.openstack.OSFactory;
+import org.tianshu.adapter.openstack.OpenStackDriver;
+import org.tianshu.api.Caller;
+import org.tianshu.api.TianshuException;
+import org.tianshu.api.cloud.Cloud;
+import org.tianshu.api.cloud.CloudKind;
+import org.tianshu.api.cloud.CloudSession;
+import org.tianshu.api.cloud.Credentials;
+import org.tianshu.api.cloud.WorkloadSpec;
+import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.dr.DrOperation;
+import org.tianshu.api.dr.DrRun;
+import org.tianshu.api.dr.NetworkMapping;
+import org.tianshu.api.dr.PlanWorkload;
+import org.tianshu.api.dr.ProtectedWorkload;
+import org.tianshu.api.dr.ProtectionGroup;
+import org.tianshu.api.dr.RecoveryPlan;
+import org.tianshu.api.dr.RecoveryReport;
+import org.tianshu.api.dr.ReplicationStatus;
+import org.tianshu.api.dr.RunState;
+import org.tianshu.api.dr.StepKind;
+import org.tianshu.api.dr.StepState;
+import org.tianshu.api.tenancy.Department;
+import org.tianshu.api.testing.LabScripts;
+import org.tianshu.inventory.InventoryComponent;
+import org.tianshu.persistence.Database;
+import org.tianshu.persistence.LabPostgres;
+import org.tianshu.quota.Departments;
+
+/**
+ * Disaster recovery of a three-tier system on the real OpenStack of {@code lab/openstack.sh} (PostgreSQL from
+ * {@code lab/postgres.sh}): the protected cloud is the lab's admin project, the recovery cloud project
+ * {@link #RECOVERY_PROJECT} of the same OpenStack. Replication snapshots the servers into images of the recovery
+ * project; a drill brings them up in an isolated network with the plan's IP customisation, without touching
+ * production; the cleanup removes the drill's servers and network.
+ */
+class DrOpenStackLabIT {
+    static final String KEYSTONE = "http://127.0.0.1:5000/v3";
+    static final String PROD = "chengdu-os";
+    static final String DR = "mianyang-os";
+    static final String RECOVERY_PROJECT = "tianshu-dr-recovery";
+    static final Duration WAIT = Duration.ofSeconds(300);
+    static final String DEPT = "dr-os-" + UUID.randomUUID().toString().substring(0, 8);
+
+    static final List<String> servers = new ArrayList<>();
+
+    @BeforeAll
+    static void lab() {
+        LabPostgres.start();
+        LabScripts.run("openstack.sh", "start");
+    }
+
+    @AfterAll
+    static void cleanUp() {
+        OSClientV3 os = admin();
+        servers.forEach(id -> os.compute().servers().delete(id));
+        var p = os.identity().projects().getByName(DEPT, "default");
+        if (p != null) {
+            os.identity().projects().delete(p.getId());
+        }
+    }
+
+    static OSClientV3 admin() {
+        return OSFactory.builderV3().endpoint(KEYSTONE).credentials("admin", "secret", Identifier.byName("Default"))
+                .scopeToProject(Identifier.byName("admin"), Identifier.byName("Default")).authenticate();
+    }
+
+    /** The production servers as the cloud sees them: status, task, addresses, update time, metadata, ports. */
+    static Map<String, String> fingerprint(List<String> ids) {
+        OSClientV3 os = admin();
+        Map<String, String> f = new TreeMap<>();
+        for (String id : ids) {
+            Server s = os.compute().servers().get(id);
+            f.put(id, s.getStatus() + " " + s.getTaskState() + " " + s.getAddresses().getAddresses() + " " + s.getUpdated()
+                    + " " + s.getMetadata() + " " + s.getFlavorId() + " " + s.getHypervisorHostname());
+            os.networking().port().list(PortListOptions.create().deviceId(id))
+                    .forEach(p -> f.put(id + " port " + p.getId(), p.getFixedIps() + " " + p.getState()));
+        }
+        String project = os.identity().projects().getByName(DEPT, "default").getId();
+        f.put("servers of project " + DEPT, String.valueOf(os.compute().servers().list(Map.of("all_tenants", "1",
+                "tenant_id", project)).size()));
+        return f;
+    }
+
+    @Test
+    void drillOfAThreeTierSystemInAnIsolatedNetworkWithIpCustomisationLeavesProductionUntouched() throws Exception {
+        try (Database db = LabPostgres.freshDatabase()) {
+            ExecutorService executor = Executors.newFixedThreadPool(8);
+            InventoryComponent inventory = new InventoryComponent(db.dataSource(), 0, 1);
+            try {
+                inventory.addDriver(new OpenStackDriver());
+                Departments departments = new Departments(db.dataSource());
+                DisasterRecovery dr = new DisasterRecovery(db.dataSource(), inventory, departments, executor,
+                        new DrEngine.Settings(Duration.ofMillis(200), Duration.ofSeconds(120), 3, Duration.ofSeconds(1)), 8,
+                        Map.of(), () -> null);
+                inventory.putCredentials(new Credentials("os-admin", Map.of("username", "admin", "password", "secret",
+                        "project", "admin")), Caller.SYSTEM);
+                inventory.register(new Cloud(PROD, null, CloudKind.OPENSTACK, "成都", "RegionOne", 3, false, KEYSTONE,
+                        "os-admin", Map.of()), Caller.SYSTEM);
+                // the recovery project: a department project of the lab OpenStack, created as Tianshu creates them
+                inventory.session(PROD).applyQuota(RECOVERY_PROJECT, Map.of());
+                inventory.putCredentials(new Credentials("os-recovery", Map.of("username", "admin", "password", "secret",
+                        "project", RECOVERY_PROJECT)), Caller.SYSTEM);
+                inventory.register(new Cloud(DR, null, CloudKind.OPENSTACK, "绵阳", "RegionOne", 3, false, KEYSTONE,
+                        "os-recovery", Map.of()), Caller.SYSTEM);
+                departments.create(new Department(DEPT, "省政务服务中心", null), Caller.SYSTEM);
+                run(dr, inventory.session(PROD));
+            } finally {
+                executor.shutdownNow();
+                inventory.deactivate();
+            }
+        }
+    }
+
+    private void run(DisasterRecovery dr, CloudSession prod) throws Exception {
+        List<ProtectedWorkload> members = new ArrayList<>();
+        for (String tier : List.of("db", "app", "web")) {
+            String id = prod.create(WorkloadSpec.vm(DEPT + "-" + tier, DEPT, "m1.tiny", "cirros", "lab-net"), DEPT + "-" + tier);
+            servers.add(id);
+            members.add(new ProtectedWorkload(tier, id));
+        }
+        for (String id : servers) {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (prod.state(id) != WorkloadState.ACTIVE) {
+                assertThat(System.nanoTime()).as(id + " active").isLessThan(end);
+                Thread.sleep(300);
+            }
+        }
+        dr.createGroup(ProtectionGroup.of(DEPT, DEPT, PROD, DR, members, 600), Caller.SYSTEM);
+        String drill = DEPT + "-drill";
+        List<PlanWorkload> tiers = List.of(
+                new PlanWorkload("db", 1, List.of(), List.of(DisasterRecoveryTest.script("db-check",
+                        "test \"$TIANSHU_DR_WORKLOAD\" = db", 10))),
+                new PlanWorkload("app", 2, List.of("db"), List.of()),
+                new PlanWorkload("web", 3, List.of("app"), List.of(DisasterRecoveryTest.script("web-check",
+                        "test '${network}' = " + drill, 10))));
+
+        // IP customisation is checked before anything is created
+        RecoveryPlan badCidr = new RecoveryPlan(DEPT + "-plan", DEPT, tiers, List.of(),
+                List.of(new NetworkMapping("lab-net", "lab-net", "10.10.0.0/24", "10.78.0.0/23x", Map.of())), drill, false);
+        assertThatThrownBy(() -> dr.createPlan(badCidr, Caller.SYSTEM)).isInstanceOfSatisfying(TianshuException.class, e -> {
+            assertThat(e.kind()).isEqualTo(TianshuException.Kind.INVALID);
+            assertThat(e.field()).isEqualTo("networks[0].recoveryCidr");
+        });
+        assertThat(dr.plans(DEPT, Caller.SYSTEM)).isEmpty();
+        RecoveryPlan plan = dr.createPlan(new RecoveryPlan(DEPT + "-plan", DEPT, tiers, List.of(), List.of(
+                new NetworkMapping("lab-net", "lab-net", "10.10.0.0/24", "10.78.0.0/24", Map.of("db", "10.78.0.10"))),
+                drill, false), Caller.SYSTEM);
+
+        long t0 = System.nanoTime();
+        ReplicationStatus status = dr.replicate(DEPT, Caller.SYSTEM);
+        System.out.printf("replicated 3 servers (snapshot + copy) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        assertThat(status.copies()).containsOnlyKeys("db", "app", "web");
+        assertThat(status.rpoSeconds()).isBetween(0L, 600L);
+        assertThat(status.exceeded()).isFalse();
+        Thread.sleep(2000);
+        ReplicationStatus later = dr.replication(DEPT, Caller.SYSTEM);
+        assertThat(later.recoveryPoint()).isEqualTo(status.recoveryPoint());
+        assertThat(later.rpoSeconds()).as("the RPO is the age of the oldest copy: it grows").isGreaterThan(status.rpoSeconds());
+        System.out.println("measured RPO " + later.rpoSeconds() + " s (recovery point " + later.recoveryPoint() + ")");
+        Map<String, String> production = fingerprint(servers);
+
+        DrRun run = dr.await(dr.start(plan.id(), DrOperation.DRILL, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(run.state()).as(String.valueOf(run.error())).isEqualTo(RunState.TEST_COMPLETE);
+        assertThat(run.steps()).allMatch(s -> s.state() == StepState.DONE);
+        RecoveryReport report = dr.report(run.id(), Caller.SYSTEM);
+        assertThat(report.rtoByPriority()).containsOnlyKeys(1, 2, 3);
+        System.out.println("OpenStack drill RTO " + DrReports.seconds(report.rto()) + ", by priority group "
+                + report.rtoByPriority() + ", achieved RPO " + DrReports.seconds(report.achievedRpo()));
+
+        OSClientV3 os = admin();
+        String projectId = os.identity().projects().getByName(RECOVERY_PROJECT, "default").getId();
+        var net = os.networking().network().list(Map.of("name", drill)).get(0);
+        assertThat(net.getTenantId()).isEqualTo(projectId);
+        assertThat(os.networking().port().list(PortListOptions.create().networkId(net.getId())))
+                .noneMatch(p -> p.getDeviceOwner() != null && p.getDeviceOwner().startsWith("network:router"));
+        Map<String, String> addresses = new TreeMap<>();
+        List<String> drillServers = new ArrayList<>();
+        for (String tier : List.of("db", "app", "web")) {
+            String id = DisasterRecoveryTest.step(run, StepKind.BRING_UP, tier).detail();
+            drillServers.add(id);
+            Server s = os.compute().servers().get(id);
+            assertThat(s.getStatus()).isEqualTo(Server.Status.ACTIVE);
+            assertThat(s.getTenantId()).isEqualTo(projectId);
+            assertThat(s.getAddresses().getAddresses()).containsOnlyKeys(drill);
+            addresses.put(tier, s.getAddresses().getAddresses(drill).get(0).getAddr());
+        }
+        assertThat(addresses.get("db")).isEqualTo("10.78.0.10");
+        for (String tier : List.of("app", "web")) {
+            String prodAddress = os.compute().servers().get(servers.get(List.of("db", "app", "web").indexOf(tier)))
+                    .getAddresses().getAddresses("lab-net").get(0).getAddr();
+            assertThat(addresses.get(tier)).isEqualTo("10.78.0." + prodAddress.substring(prodAddress.lastIndexOf('.') + 1));
+        }
+        assertThat(fingerprint(servers)).as("production during the drill").isEqualTo(production);
+
+        DrRun cleanup = dr.await(dr.start(plan.id(), DrOperation.CLEANUP, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(cleanup.state()).as(String.valueOf(cleanup.error())).isEqualTo(RunState.SUCCEEDED);
+        assertThat(os.networking().network().list(Map.of("name", drill))).isEmpty();
+        for (String id : drillServers) {
+            Server s = os.compute().servers().get(id);
+            assertThat(s == null || s.getStatus() == Server.Status.DELETED).as(id + " removed").isTrue();
+        }
+        assertThat(fingerprint(servers)).as("production after the drill").isEqualTo(production);
+        assertThat(dr.replication(DEPT, Caller.SYSTEM).copies()).containsOnlyKeys("db", "app", "web");
+    }
+}
