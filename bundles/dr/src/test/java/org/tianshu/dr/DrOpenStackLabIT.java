@@ -36,6 +36,7 @@ import org.tianshu.api.dr.ProtectedWorkload;
 import org.tianshu.api.dr.ProtectionGroup;
 import org.tianshu.api.dr.RecoveryPlan;
 import org.tianshu.api.dr.RecoveryReport;
+import org.tianshu.api.dr.ReplicatingSession;
 import org.tianshu.api.dr.ReplicationStatus;
 import org.tianshu.api.dr.RunState;
 import org.tianshu.api.dr.StepKind;
@@ -70,10 +71,19 @@ class DrOpenStackLabIT {
         LabScripts.run("openstack.sh", "start");
     }
 
+    /** Removes what a failed run may have left: the drill network with its servers, snapshots, copies, production. */
     @AfterAll
     static void cleanUp() {
+        try (var recovery = (ReplicatingSession) new OpenStackDriver().open(new Cloud(DR, null, CloudKind.OPENSTACK, "绵阳",
+                "RegionOne", 3, false, KEYSTONE, "os-recovery", Map.of()), new Credentials("os-recovery", Map.of(
+                        "username", "admin", "password", "secret", "project", RECOVERY_PROJECT)))) {
+            recovery.dropNetwork(DEPT + "-drill");
+        }
         OSClientV3 os = admin();
-        servers.forEach(id -> os.compute().servers().delete(id));
+        for (String id : servers) {
+            os.imagesV2().list(Map.of("tianshu_dr_source", id)).forEach(i -> os.imagesV2().delete(i.getId()));
+            os.compute().servers().delete(id);
+        }
         var p = os.identity().projects().getByName(DEPT, "default");
         if (p != null) {
             os.identity().projects().delete(p.getId());

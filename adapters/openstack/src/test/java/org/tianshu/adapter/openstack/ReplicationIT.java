@@ -62,6 +62,9 @@ class ReplicationIT {
 
     @AfterAll
     static void cleanUp() {
+        if (recovery != null) {
+            recovery.dropNetwork("it-drill-" + RUN); // left by a failed run
+        }
         OSClientV3 os = admin();
         if (serverId != null) {
             os.compute().servers().delete(serverId);
@@ -213,6 +216,8 @@ class ReplicationIT {
                     e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.CONFLICT));
             assertThat(os.networking().network().get(plain.getId())).isNotNull();
         } finally {
+            os.networking().subnet().list().stream().filter(sn -> plain.getId().equals(sn.getNetworkId()))
+                    .forEach(sn -> os.networking().subnet().delete(sn.getId()));
             os.networking().network().delete(plain.getId());
         }
     }
