@@ -30,6 +30,7 @@ import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.api.dr.DrOperation;
 import org.tianshu.api.dr.DrRun;
+import org.tianshu.api.dr.GroupState;
 import org.tianshu.api.dr.NetworkMapping;
 import org.tianshu.api.dr.PlanWorkload;
 import org.tianshu.api.dr.ProtectedWorkload;
@@ -61,7 +62,9 @@ class DrOpenStackLabIT {
     static final String DR = "mianyang-os";
     static final String RECOVERY_PROJECT = "tianshu-dr-recovery";
     static final Duration WAIT = Duration.ofSeconds(300);
-    static final String DEPT = "dr-os-" + UUID.randomUUID().toString().substring(0, 8);
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    static final String DEPT = "dr-os-" + RUN;
+    static final String ROUND = "dr-rt-" + RUN;
 
     static final List<String> servers = new ArrayList<>();
 
@@ -71,23 +74,35 @@ class DrOpenStackLabIT {
         LabScripts.run("openstack.sh", "start");
     }
 
-    /** Removes what a failed run may have left: the drill network with its servers, snapshots, copies, production. */
+    /** Removes what the tests (or a failed run) left: drill network, every generation of the servers, their images. */
     @AfterAll
     static void cleanUp() {
-        try (var recovery = (ReplicatingSession) new OpenStackDriver().open(new Cloud(DR, null, CloudKind.OPENSTACK, "绵阳",
-                "RegionOne", 3, false, KEYSTONE, "os-recovery", Map.of()), new Credentials("os-recovery", Map.of(
-                        "username", "admin", "password", "secret", "project", RECOVERY_PROJECT)))) {
+        try (var recovery = (ReplicatingSession) new OpenStackDriver().open(cloud(DR), credentials(RECOVERY_PROJECT))) {
             recovery.dropNetwork(DEPT + "-drill");
         }
         OSClientV3 os = admin();
-        for (String id : servers) {
-            os.imagesV2().list(Map.of("tianshu_dr_source", id)).forEach(i -> os.imagesV2().delete(i.getId()));
-            os.compute().servers().delete(id);
+        for (Server s : os.compute().servers().list(Map.of("all_tenants", "1"))) {
+            if (s.getName().startsWith(DEPT) || s.getName().startsWith(ROUND)) {
+                os.imagesV2().list(Map.of("tianshu_dr_source", s.getId())).forEach(i -> os.imagesV2().delete(i.getId()));
+                os.compute().servers().delete(s.getId());
+            }
         }
-        var p = os.identity().projects().getByName(DEPT, "default");
-        if (p != null) {
-            os.identity().projects().delete(p.getId());
+        for (String dept : List.of(DEPT, ROUND)) {
+            var p = os.identity().projects().getByName(dept, "default");
+            if (p != null) {
+                os.identity().projects().delete(p.getId());
+            }
         }
+    }
+
+    static Cloud cloud(String id) {
+        return new Cloud(id, null, CloudKind.OPENSTACK, PROD.equals(id) ? "成都" : "绵阳", "RegionOne", 3, false, KEYSTONE,
+                PROD.equals(id) ? "os-admin" : "os-recovery", Map.of());
+    }
+
+    static Credentials credentials(String project) {
+        return new Credentials("admin".equals(project) ? "os-admin" : "os-recovery", Map.of("username", "admin",
+                "password", "secret", "project", project));
     }
 
     static OSClientV3 admin() {
@@ -112,50 +127,70 @@ class DrOpenStackLabIT {
         return f;
     }
 
-    @Test
-    void drillOfAThreeTierSystemInAnIsolatedNetworkWithIpCustomisationLeavesProductionUntouched() throws Exception {
-        try (Database db = LabPostgres.freshDatabase()) {
-            ExecutorService executor = Executors.newFixedThreadPool(8);
-            InventoryComponent inventory = new InventoryComponent(db.dataSource(), 0, 1);
-            try {
-                inventory.addDriver(new OpenStackDriver());
-                Departments departments = new Departments(db.dataSource());
-                DisasterRecovery dr = new DisasterRecovery(db.dataSource(), inventory, departments, executor,
-                        new DrEngine.Settings(Duration.ofMillis(200), Duration.ofSeconds(120), 3, Duration.ofSeconds(1)), 8,
-                        Map.of(), () -> null);
-                inventory.putCredentials(new Credentials("os-admin", Map.of("username", "admin", "password", "secret",
-                        "project", "admin")), Caller.SYSTEM);
-                inventory.register(new Cloud(PROD, null, CloudKind.OPENSTACK, "成都", "RegionOne", 3, false, KEYSTONE,
-                        "os-admin", Map.of()), Caller.SYSTEM);
-                // the recovery project: a department project of the lab OpenStack, created as Tianshu creates them
-                inventory.session(PROD).applyQuota(RECOVERY_PROJECT, Map.of());
-                inventory.putCredentials(new Credentials("os-recovery", Map.of("username", "admin", "password", "secret",
-                        "project", RECOVERY_PROJECT)), Caller.SYSTEM);
-                inventory.register(new Cloud(DR, null, CloudKind.OPENSTACK, "绵阳", "RegionOne", 3, false, KEYSTONE,
-                        "os-recovery", Map.of()), Caller.SYSTEM);
-                departments.create(new Department(DEPT, "省政务服务中心", null), Caller.SYSTEM);
-                run(dr, inventory.session(PROD));
-            } finally {
-                executor.shutdownNow();
-                inventory.deactivate();
+    /** What a Tianshu process runs for DR, wired by hand: both clouds onboarded, the department created. */
+    static final class Runtime implements AutoCloseable {
+        final Database db = LabPostgres.freshDatabase();
+        final ExecutorService executor = Executors.newFixedThreadPool(8);
+        final InventoryComponent inventory = new InventoryComponent(db.dataSource(), 0, 1);
+        final DisasterRecovery dr;
+
+        Runtime(String department) {
+            inventory.addDriver(new OpenStackDriver());
+            Departments departments = new Departments(db.dataSource());
+            dr = new DisasterRecovery(db.dataSource(), inventory, departments, executor,
+                    new DrEngine.Settings(Duration.ofMillis(200), Duration.ofSeconds(120), 3, Duration.ofSeconds(1)), 8,
+                    Map.of(), () -> null);
+            inventory.putCredentials(credentials("admin"), Caller.SYSTEM);
+            inventory.register(cloud(PROD), Caller.SYSTEM);
+            // the recovery project: a department project of the lab OpenStack, created as Tianshu creates them
+            inventory.session(PROD).applyQuota(RECOVERY_PROJECT, Map.of());
+            inventory.putCredentials(credentials(RECOVERY_PROJECT), Caller.SYSTEM);
+            inventory.register(cloud(DR), Caller.SYSTEM);
+            departments.create(new Department(department, "省政务服务中心", null), Caller.SYSTEM);
+        }
+
+        /** Servers {@code department}-{tier} in the department's project on lab-net, active. */
+        List<ProtectedWorkload> servers(String department, List<String> tiers) throws InterruptedException {
+            CloudSession prod = inventory.session(PROD);
+            List<ProtectedWorkload> members = new ArrayList<>();
+            for (String tier : tiers) {
+                String id = prod.create(WorkloadSpec.vm(department + "-" + tier, department, "m1.tiny", "cirros", "lab-net"),
+                        department + "-" + tier);
+                members.add(new ProtectedWorkload(tier, id));
             }
+            for (ProtectedWorkload w : members) {
+                awaitState(inventory.session(PROD), w.externalId(), WorkloadState.ACTIVE);
+            }
+            return members;
+        }
+
+        @Override
+        public void close() {
+            dr.stop();
+            executor.shutdownNow();
+            inventory.deactivate();
+            db.close();
         }
     }
 
-    private void run(DisasterRecovery dr, CloudSession prod) throws Exception {
-        List<ProtectedWorkload> members = new ArrayList<>();
-        for (String tier : List.of("db", "app", "web")) {
-            String id = prod.create(WorkloadSpec.vm(DEPT + "-" + tier, DEPT, "m1.tiny", "cirros", "lab-net"), DEPT + "-" + tier);
-            servers.add(id);
-            members.add(new ProtectedWorkload(tier, id));
+    static void awaitState(CloudSession session, String id, WorkloadState wanted) throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (session.state(id) != wanted) {
+            assertThat(System.nanoTime()).as(id + " " + wanted).isLessThan(end);
+            Thread.sleep(300);
         }
-        for (String id : servers) {
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (prod.state(id) != WorkloadState.ACTIVE) {
-                assertThat(System.nanoTime()).as(id + " active").isLessThan(end);
-                Thread.sleep(300);
-            }
+    }
+
+    @Test
+    void drillOfAThreeTierSystemInAnIsolatedNetworkWithIpCustomisationLeavesProductionUntouched() throws Exception {
+        try (Runtime rt = new Runtime(DEPT)) {
+            List<ProtectedWorkload> members = rt.servers(DEPT, List.of("db", "app", "web"));
+            members.forEach(w -> servers.add(w.externalId()));
+            drill(rt.dr, members);
         }
+    }
+
+    private void drill(DisasterRecovery dr, List<ProtectedWorkload> members) throws Exception {
         dr.createGroup(ProtectionGroup.of(DEPT, DEPT, PROD, DR, members, 600), Caller.SYSTEM);
         String drill = DEPT + "-drill";
         List<PlanWorkload> tiers = List.of(
@@ -232,5 +267,60 @@ class DrOpenStackLabIT {
         }
         assertThat(fingerprint(servers)).as("production after the drill").isEqualTo(production);
         assertThat(dr.replication(DEPT, Caller.SYSTEM).copies()).containsOnlyKeys("db", "app", "web");
+    }
+
+    @Test
+    void plannedMigrationToTheRecoveryProjectAndFailbackRoundTrip() throws Exception {
+        try (Runtime rt = new Runtime(ROUND)) {
+            List<ProtectedWorkload> members = rt.servers(ROUND, List.of("db", "web"));
+            DisasterRecovery dr = rt.dr;
+            dr.createGroup(ProtectionGroup.of(ROUND, ROUND, PROD, DR, members, 600), Caller.SYSTEM);
+            RecoveryPlan plan = dr.createPlan(new RecoveryPlan(ROUND + "-plan", ROUND, List.of(
+                    new PlanWorkload("db", 1, List.of(), List.of()), new PlanWorkload("web", 2, List.of("db"), List.of())),
+                    List.of(), List.of(), ROUND + "-drill", true), Caller.SYSTEM);
+            dr.replicate(ROUND, Caller.SYSTEM);
+            OSClientV3 os = admin();
+            String recoveryProject = os.identity().projects().getByName(RECOVERY_PROJECT, "default").getId();
+
+            DrRun migration = dr.await(dr.start(plan.id(), DrOperation.PLANNED_MIGRATION, true, Caller.SYSTEM).id(), WAIT,
+                    Caller.SYSTEM);
+            assertThat(migration.state()).as(String.valueOf(migration.error())).isEqualTo(RunState.SUCCEEDED);
+            assertThat(dr.group(ROUND, Caller.SYSTEM).state()).isEqualTo(GroupState.RECOVERED);
+            List<String> recovered = new ArrayList<>();
+            for (ProtectedWorkload w : members) {
+                assertThat(os.compute().servers().get(w.externalId()).getStatus()).as("production " + w.name() + " stopped")
+                        .isEqualTo(Server.Status.SHUTOFF);
+                Server up = os.compute().servers().get(DisasterRecoveryTest.step(migration, StepKind.BRING_UP, w.name())
+                        .detail());
+                assertThat(up.getStatus()).isEqualTo(Server.Status.ACTIVE);
+                assertThat(up.getTenantId()).isEqualTo(recoveryProject);
+                assertThat(up.getAddresses().getAddresses()).containsOnlyKeys("lab-net");
+                recovered.add(up.getId());
+            }
+
+            assertThat(dr.await(dr.start(plan.id(), DrOperation.REPROTECT, false, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM)
+                    .state()).isEqualTo(RunState.SUCCEEDED);
+            assertThat(dr.group(ROUND, Caller.SYSTEM).protectedCloudId()).isEqualTo(DR);
+
+            DrRun failback = dr.await(dr.start(plan.id(), DrOperation.FAILBACK, true, Caller.SYSTEM).id(), WAIT,
+                    Caller.SYSTEM);
+            assertThat(failback.state()).as(String.valueOf(failback.error())).isEqualTo(RunState.SUCCEEDED);
+            ProtectionGroup home = dr.group(ROUND, Caller.SYSTEM);
+            assertThat(home.protectedCloudId()).isEqualTo(PROD);
+            assertThat(home.state()).isEqualTo(GroupState.PROTECTED);
+            for (String id : recovered) {
+                assertThat(os.compute().servers().get(id).getStatus()).as("recovered " + id + " stopped")
+                        .isEqualTo(Server.Status.SHUTOFF);
+            }
+            for (ProtectedWorkload w : home.workloads()) {
+                assertThat(recovered).doesNotContain(w.externalId());
+                Server back = os.compute().servers().get(w.externalId());
+                assertThat(back.getStatus()).as(w.name() + " back home").isEqualTo(Server.Status.ACTIVE);
+                assertThat(back.getName()).isEqualTo(ROUND + "-" + w.name());
+            }
+            ReplicationStatus status = dr.replication(ROUND, Caller.SYSTEM);
+            assertThat(status.exceeded()).isFalse();
+            assertThat(status.copies()).containsOnlyKeys("db", "web");
+        }
     }
 }
