@@ -278,8 +278,14 @@ final class Replication {
         String netId = net.getId();
         for (Server s : os.compute().servers().list(true)) { // the project's servers
             Map<String, String> md = s.getMetadata();
-            if (md != null && copyId.equals(md.get(COPY_METADATA)) && netId.equals(md.get(NETWORK_METADATA))
-                    && OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value()) != WorkloadState.GONE) {
+            if (md == null || !copyId.equals(md.get(COPY_METADATA)) || !netId.equals(md.get(NETWORK_METADATA))) {
+                continue;
+            }
+            WorkloadState state = OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value());
+            if (state == WorkloadState.ERROR) {
+                os.compute().servers().delete(s.getId()); // a failed boot of an earlier call: boot again
+                LOG.warn("cloud {}: server {} of copy {} is in error; deleted, booting again", cloud.id(), s.getId(), copyId);
+            } else if (state != WorkloadState.GONE) {
                 return s.getId(); // brought up by an earlier call
             }
         }

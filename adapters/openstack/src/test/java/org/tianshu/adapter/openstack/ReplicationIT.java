@@ -17,6 +17,8 @@ import org.openstack4j.api.Builders;
 import org.openstack4j.api.OSClient.OSClientV3;
 import org.openstack4j.model.common.Identifier;
 import org.openstack4j.model.compute.Server;
+import org.openstack4j.model.image.v2.ContainerFormat;
+import org.openstack4j.model.image.v2.DiskFormat;
 import org.openstack4j.model.image.v2.Image;
 import org.openstack4j.model.network.Network;
 import org.openstack4j.model.network.options.PortListOptions;
@@ -64,6 +66,7 @@ class ReplicationIT {
     static void cleanUp() {
         if (recovery != null) {
             recovery.dropNetwork("it-drill-" + RUN); // left by a failed run
+            recovery.dropNetwork("it-crash-" + RUN);
         }
         OSClientV3 os = admin();
         if (serverId != null) {
@@ -219,6 +222,57 @@ class ReplicationIT {
             os.networking().subnet().list().stream().filter(sn -> plain.getId().equals(sn.getNetworkId()))
                     .forEach(sn -> os.networking().subnet().delete(sn.getId()));
             os.networking().network().delete(plain.getId());
+        }
+    }
+
+    @Test
+    void stepsCutShortByACrashAreCompletedWhenCalledAgain() throws Exception {
+        WorkloadCopy copy = production.export(serverId);
+        String copyId = recovery.keepReady(copy, copy.network());
+        // a crash during the upload of a newer copy leaves an image of that snapshot without data
+        WorkloadCopy newer = production.export(serverId);
+        String snapshot = newer.payload().lines().filter(l -> l.startsWith("snapshot=")).findFirst().orElseThrow()
+                .substring("snapshot=".length());
+        String project = recoveryProject();
+        // OpenStack4j binds clients to the thread: authenticate right before the call
+        Image cut = OSFactory.builderV3().endpoint(KEYSTONE).credentials("admin", "secret", Identifier.byName("Default"))
+                .scopeToProject(Identifier.byId(project)).authenticate().imagesV2().create(Builders.imageV2().name(copyId).diskFormat(DiskFormat.RAW)
+                .containerFormat(ContainerFormat.BARE).additionalProperty(Replication.SOURCE, serverId)
+                .additionalProperty(Replication.SNAPSHOT, snapshot).additionalProperty(Replication.CONSISTENT_AT,
+                        newer.consistentAt().toString()).build());
+        assertThat(cut.getOwner()).isEqualTo(project);
+        assertThat(recovery.keepReady(newer, newer.network())).isEqualTo(copyId);
+        assertThat(copyImages(copyId)).singleElement().satisfies(i -> {
+            assertThat(i.getId()).isNotEqualTo(cut.getId());
+            assertThat(i.getStatus()).isEqualTo(Image.ImageStatus.ACTIVE);
+            assertThat(i.getAdditionalPropertyValue(Replication.SNAPSHOT)).isEqualTo(snapshot);
+        });
+
+        // a crash after the fixed-address port was made but before the boot: the port is used, no second one
+        String drill = "it-crash-" + RUN;
+        recovery.isolate(drill);
+        OSClientV3 os = admin();
+        try {
+            NetworkMapping mapping = new NetworkMapping("lab-net", "lab-net", null, "10.79.0.0/24", Map.of("web", "10.79.0.7"));
+            String up = recovery.bringUp(copyId, drill, "web", mapping);
+            awaitState(recovery, up, WorkloadState.ACTIVE);
+            os = admin();
+            os.compute().servers().delete(up);
+            awaitState(recovery, up, WorkloadState.GONE);
+            os = admin();
+            String net = os.networking().network().list(Map.of("name", drill)).get(0).getId();
+            assertThat(os.networking().port().list(PortListOptions.create().networkId(net)))
+                    .as("the port outlives its server, as after a crash before the boot").hasSize(1);
+            String again = recovery.bringUp(copyId, drill, "web", mapping);
+            assertThat(again).isNotEqualTo(up);
+            awaitState(recovery, again, WorkloadState.ACTIVE);
+            os = admin();
+            assertThat(os.networking().port().list(PortListOptions.create().networkId(net))).singleElement()
+                    .satisfies(p -> assertThat(p.getDeviceId()).isEqualTo(again));
+            assertThat(os.compute().servers().get(again).getAddresses().getAddresses(drill)).extracting(a -> a.getAddr())
+                    .containsExactly("10.79.0.7");
+        } finally {
+            recovery.dropNetwork(drill);
         }
     }
 
