@@ -216,14 +216,18 @@ class DrLabIT {
         return r == null ? 0 : r;
     }
 
-    /** Runs {@link CrashingDrRuntime} in its own JVM, waits until a bring-up is in flight, then kills it -9. */
-    private static String runAndKill(String planId) throws Exception {
+    /**
+     * Runs {@link CrashingDrRuntime} in its own JVM (with {@code args} after the plan id), waits until a bring-up is in
+     * flight, then kills it -9.
+     */
+    static String runAndKill(String planId, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
         if (System.getProperty("tianshu.test.pg.url") != null) {
             cmd.add("-Dtianshu.test.pg.url=" + System.getProperty("tianshu.test.pg.url"));
         }
         cmd.addAll(List.of(CrashingDrRuntime.class.getName(), planId));
+        cmd.addAll(List.of(args));
         Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));

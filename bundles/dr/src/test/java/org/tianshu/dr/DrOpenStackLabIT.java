@@ -65,6 +65,8 @@ class DrOpenStackLabIT {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     static final String DEPT = "dr-os-" + RUN;
     static final String ROUND = "dr-rt-" + RUN;
+    static final String CRASH = "dr-cr-" + RUN;
+    static final Duration POLL = Duration.ofMillis(200);
 
     static final List<String> servers = new ArrayList<>();
 
@@ -82,12 +84,12 @@ class DrOpenStackLabIT {
         }
         OSClientV3 os = admin();
         for (Server s : os.compute().servers().list(Map.of("all_tenants", "1"))) {
-            if (s.getName().startsWith(DEPT) || s.getName().startsWith(ROUND)) {
+            if (s.getName().startsWith(DEPT) || s.getName().startsWith(ROUND) || s.getName().startsWith(CRASH)) {
                 os.imagesV2().list(Map.of("tianshu_dr_source", s.getId())).forEach(i -> os.imagesV2().delete(i.getId()));
                 os.compute().servers().delete(s.getId());
             }
         }
-        for (String dept : List.of(DEPT, ROUND)) {
+        for (String dept : List.of(DEPT, ROUND, CRASH)) {
             var p = os.identity().projects().getByName(dept, "default");
             if (p != null) {
                 os.identity().projects().delete(p.getId());
@@ -127,19 +129,26 @@ class DrOpenStackLabIT {
         return f;
     }
 
-    /** What a Tianshu process runs for DR, wired by hand: both clouds onboarded, the department created. */
+    /** What a Tianshu process runs for DR on the lab OpenStack, wired by hand on database {@code db} (closed with it). */
     static final class Runtime implements AutoCloseable {
-        final Database db = LabPostgres.freshDatabase();
+        final Database db;
         final ExecutorService executor = Executors.newFixedThreadPool(8);
-        final InventoryComponent inventory = new InventoryComponent(db.dataSource(), 0, 1);
+        final InventoryComponent inventory;
+        final Departments departments;
         final DisasterRecovery dr;
 
-        Runtime(String department) {
+        Runtime(Database db, Duration pollInterval) {
+            this.db = db;
+            inventory = new InventoryComponent(db.dataSource(), 0, 1);
             inventory.addDriver(new OpenStackDriver());
-            Departments departments = new Departments(db.dataSource());
+            departments = new Departments(db.dataSource());
             dr = new DisasterRecovery(db.dataSource(), inventory, departments, executor,
-                    new DrEngine.Settings(Duration.ofMillis(200), Duration.ofSeconds(120), 3, Duration.ofSeconds(1)), 8,
+                    new DrEngine.Settings(pollInterval, Duration.ofSeconds(120), 3, Duration.ofSeconds(1)), 8,
                     Map.of(), () -> null);
+        }
+
+        /** Onboards both clouds and {@code department}, as an operator would. */
+        Runtime onboard(String department) {
             inventory.putCredentials(credentials("admin"), Caller.SYSTEM);
             inventory.register(cloud(PROD), Caller.SYSTEM);
             // the recovery project: a department project of the lab OpenStack, created as Tianshu creates them
@@ -147,6 +156,7 @@ class DrOpenStackLabIT {
             inventory.putCredentials(credentials(RECOVERY_PROJECT), Caller.SYSTEM);
             inventory.register(cloud(DR), Caller.SYSTEM);
             departments.create(new Department(department, "省政务服务中心", null), Caller.SYSTEM);
+            return this;
         }
 
         /** Servers {@code department}-{tier} in the department's project on lab-net, active. */
@@ -183,7 +193,7 @@ class DrOpenStackLabIT {
 
     @Test
     void drillOfAThreeTierSystemInAnIsolatedNetworkWithIpCustomisationLeavesProductionUntouched() throws Exception {
-        try (Runtime rt = new Runtime(DEPT)) {
+        try (Runtime rt = new Runtime(LabPostgres.freshDatabase(), POLL).onboard(DEPT)) {
             List<ProtectedWorkload> members = rt.servers(DEPT, List.of("db", "app", "web"));
             members.forEach(w -> servers.add(w.externalId()));
             drill(rt.dr, members);
@@ -271,7 +281,7 @@ class DrOpenStackLabIT {
 
     @Test
     void plannedMigrationToTheRecoveryProjectAndFailbackRoundTrip() throws Exception {
-        try (Runtime rt = new Runtime(ROUND)) {
+        try (Runtime rt = new Runtime(LabPostgres.freshDatabase(), POLL).onboard(ROUND)) {
             List<ProtectedWorkload> members = rt.servers(ROUND, List.of("db", "web"));
             DisasterRecovery dr = rt.dr;
             dr.createGroup(ProtectionGroup.of(ROUND, ROUND, PROD, DR, members, 600), Caller.SYSTEM);
@@ -321,6 +331,45 @@ class DrOpenStackLabIT {
             ReplicationStatus status = dr.replication(ROUND, Caller.SYSTEM);
             assertThat(status.exceeded()).isFalse();
             assertThat(status.copies()).containsOnlyKeys("db", "web");
+        }
+    }
+
+    @Test
+    void failoverKilledMidwayIsResumedByANewProcessWithoutDuplicateServers() throws Exception {
+        RecoveryPlan plan;
+        List<ProtectedWorkload> members;
+        try (Runtime rt = new Runtime(LabPostgres.freshDatabase(), POLL).onboard(CRASH)) {
+            members = rt.servers(CRASH, List.of("db", "app", "web"));
+            rt.dr.createGroup(ProtectionGroup.of(CRASH, CRASH, PROD, DR, members, 600), Caller.SYSTEM);
+            plan = rt.dr.createPlan(new RecoveryPlan(CRASH + "-plan", CRASH, List.of(
+                    new PlanWorkload("db", 1, List.of(), List.of()), new PlanWorkload("app", 1, List.of(), List.of()),
+                    new PlanWorkload("web", 2, List.of("db", "app"), List.of())), List.of(), List.of(), CRASH + "-drill",
+                    true), Caller.SYSTEM);
+            rt.dr.replicate(CRASH, Caller.SYSTEM);
+        }
+        String runId = DrLabIT.runAndKill(plan.id(), "openstack");
+        try (Runtime rt = new Runtime(LabPostgres.existingDatabase(), POLL)) {
+            assertThat(rt.dr.run(runId, Caller.SYSTEM).state()).isEqualTo(RunState.RUNNING);
+            assertThat(rt.dr.recover()).isEqualTo(1);
+            DrRun done = rt.dr.await(runId, WAIT, Caller.SYSTEM);
+            assertThat(done.state()).as(String.valueOf(done.error())).isEqualTo(RunState.SUCCEEDED);
+            assertThat(rt.dr.group(CRASH, Caller.SYSTEM).state()).isEqualTo(GroupState.RECOVERED);
+            OSClientV3 os = admin();
+            String recoveryProject = os.identity().projects().getByName(RECOVERY_PROJECT, "default").getId();
+            List<Server> recovered = new ArrayList<>();
+            for (Server s : os.compute().servers().list(Map.of("all_tenants", "1", "tenant_id", recoveryProject))) {
+                if (s.getName().startsWith(CRASH)) {
+                    recovered.add(s);
+                }
+            }
+            // nothing duplicated: the resumed bring-ups found the servers the killed process had booted
+            assertThat(recovered).extracting(Server::getName).containsExactlyInAnyOrder(CRASH + "-db", CRASH + "-app",
+                    CRASH + "-web");
+            assertThat(recovered).allSatisfy(s -> assertThat(s.getStatus()).isEqualTo(Server.Status.ACTIVE));
+            for (ProtectedWorkload w : members) {
+                assertThat(os.compute().servers().get(w.externalId()).getStatus()).as("production " + w.name())
+                        .isEqualTo(Server.Status.SHUTOFF);
+            }
         }
     }
 }
