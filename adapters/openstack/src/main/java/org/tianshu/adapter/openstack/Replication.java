@@ -99,11 +99,17 @@ final class Replication {
         this.staging = dir == null || dir.isBlank() ? Path.of(System.getProperty("java.io.tmpdir"), "tianshu-dr-staging")
                 : Path.of(dir.trim());
         String t = cloud.options().getOrDefault(OPT_TIMEOUT, "600").trim();
+        long seconds;
         try {
-            this.timeout = Duration.ofSeconds(Long.parseLong(t));
+            seconds = Long.parseLong(t);
         } catch (NumberFormatException e) {
-            throw TianshuException.invalid("options", "option " + OPT_TIMEOUT + " must be a number of seconds, got '" + t + "'");
+            seconds = 0;
         }
+        if (seconds < 1) {
+            throw TianshuException.invalid("options", "option " + OPT_TIMEOUT + " must be a positive number of seconds, got '"
+                    + t + "'");
+        }
+        this.timeout = Duration.ofSeconds(seconds);
     }
 
     // ------------------------------------------------------------------ protected side
