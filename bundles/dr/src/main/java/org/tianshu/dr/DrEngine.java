@@ -22,6 +22,7 @@ import org.tianshu.api.dr.DrOperation;
 import org.tianshu.api.dr.DrRun;
 import org.tianshu.api.dr.GroupState;
 import org.tianshu.api.dr.Hook;
+import org.tianshu.api.dr.NetworkMapping;
 import org.tianshu.api.dr.ProtectionGroup;
 import org.tianshu.api.dr.RecoveryPlan;
 import org.tianshu.api.dr.RunState;
@@ -379,7 +380,7 @@ public class DrEngine {
             String recovery = g.recoveryCloudId();
             var session = replicator.session("recoveryCloudId", recovery);
             String id = gate.call(recovery, clock, () -> {
-                String up = session.bringUp(copy.copyId(), network);
+                String up = session.bringUp(copy.copyId(), network, s.workload, mapping(g, copy));
                 long deadline = System.nanoTime() + settings.activeTimeout().toNanos();
                 while (true) {
                     WorkloadState state = session.state(up);
@@ -414,7 +415,14 @@ public class DrEngine {
                 return plan.recoveryNetwork(copy.network());
             }
             return plan.networks().stream().filter(m -> m.recovery().equals(copy.network()))
-                    .map(org.tianshu.api.dr.NetworkMapping::production).findFirst().orElse(copy.network());
+                    .map(NetworkMapping::production).findFirst().orElse(copy.network());
+        }
+
+        /** The plan's mapping of the copy's network (reversed when the group runs away from home), null if none. */
+        private NetworkMapping mapping(ProtectionGroup g, DrStore.Copy copy) {
+            boolean home = g.protectedCloudId().equals(g.homeCloudId());
+            return plan.networks().stream().filter(m -> (home ? m.production() : m.recovery()).equals(copy.network()))
+                    .map(m -> home ? m : m.reversed()).findFirst().orElse(null);
         }
 
         private void settle() {

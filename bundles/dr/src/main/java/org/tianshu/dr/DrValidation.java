@@ -13,6 +13,7 @@ import org.tianshu.api.Validation;
 import org.tianshu.api.cloud.Cloud;
 import org.tianshu.api.cloud.CloudService;
 import org.tianshu.api.cloud.Workload;
+import org.tianshu.api.dr.Cidr;
 import org.tianshu.api.dr.Hook;
 import org.tianshu.api.dr.NetworkMapping;
 import org.tianshu.api.dr.PlanWorkload;
@@ -186,11 +187,50 @@ final class DrValidation {
                         + "' is mapped twice");
             }
             networks.add(m.recovery());
+            addressing("networks[" + i + "]", m, group, members);
         }
         Validation.id("testNetwork", p.testNetwork());
         if (networks.contains(p.testNetwork())) {
             throw TianshuException.invalid("testNetwork", "the test network '" + p.testNetwork()
                     + "' must not be a production or recovery network");
+        }
+    }
+
+    /** IP customisation of mapping {@code m}: subnets, explicit addresses, and a recovery cloud that can apply them. */
+    private void addressing(String field, NetworkMapping m, ProtectionGroup group, Set<String> members) {
+        if (!m.customisesAddresses()) {
+            return;
+        }
+        if (m.recoveryCidr() == null) {
+            throw TianshuException.invalid(field + ".recoveryCidr", field + ".recoveryCidr is required when "
+                    + field + " sets productionCidr or addresses");
+        }
+        Cidr recovery = Cidr.parse(field + ".recoveryCidr", m.recoveryCidr());
+        if (m.productionCidr() != null) {
+            Cidr production = Cidr.parse(field + ".productionCidr", m.productionCidr());
+            if (!production.sameFamily(recovery) || production.prefix() != recovery.prefix()) {
+                throw TianshuException.invalid(field + ".recoveryCidr", field + ".recoveryCidr " + recovery
+                        + " must have the family and prefix length of productionCidr " + production
+                        + " to keep host parts");
+            }
+        }
+        Set<String> used = new HashSet<>();
+        for (Map.Entry<String, String> a : m.addresses().entrySet()) {
+            String f = field + ".addresses." + a.getKey();
+            if (!members.contains(a.getKey())) {
+                throw TianshuException.invalid(f, "workload '" + a.getKey() + "' is not in protection group '"
+                        + group.id() + "'");
+            }
+            if (!used.add(Cidr.address(f, a.getValue(), recovery))) {
+                throw TianshuException.invalid(f, "address " + a.getValue() + " is given to two workloads");
+            }
+        }
+        ReplicatingSession recoverySide = clouds.session(group.recoveryCloudId()) instanceof ReplicatingSession r ? r : null;
+        if (recoverySide == null || !recoverySide.customisesAddresses()) {
+            throw TianshuException.invalid(field + ".recoveryCidr", "the recovery cloud '" + group.recoveryCloudId()
+                    + "' (" + clouds.get(group.recoveryCloudId()).kind().id() + ") assigns workload addresses itself"
+                    + " (Kubernetes: pod addresses come from the cluster's network plug-in); IP customisation needs"
+                    + " a recovery cloud that sets them, such as OpenStack");
         }
     }
 

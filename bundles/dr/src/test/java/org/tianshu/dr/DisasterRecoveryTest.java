@@ -36,6 +36,7 @@ import org.tianshu.api.dr.DrStep;
 import org.tianshu.api.dr.GroupState;
 import org.tianshu.api.dr.Hook;
 import org.tianshu.api.dr.HookKind;
+import org.tianshu.api.dr.NetworkMapping;
 import org.tianshu.api.dr.PlanWorkload;
 import org.tianshu.api.dr.ProtectedWorkload;
 import org.tianshu.api.dr.ProtectionGroup;
@@ -238,6 +239,44 @@ class DisasterRecoveryTest {
         assertThatThrownBy(() -> dr.createPlan(hook, Caller.SYSTEM))
                 .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo("hooks[0].target"));
         assertThat(dr.plans(null, Caller.SYSTEM)).isEmpty();
+    }
+
+    @Test
+    void ipCustomisationIsCheckedFieldByFieldAndRefusedWhereTheCloudAssignsAddresses() {
+        dr.createGroup(group("portal", "db", "app", "web"), Caller.SYSTEM);
+        List<Map.Entry<String, NetworkMapping>> bad = List.of(
+                Map.entry("networks[0].recoveryCidr", new NetworkMapping("health", "health", null, "10.77.0.0/33", Map.of())),
+                Map.entry("networks[0].productionCidr", new NetworkMapping("health", "health", "10.10.0.1/24", "10.77.0.0/24",
+                        Map.of())),
+                Map.entry("networks[0].recoveryCidr", new NetworkMapping("health", "health", "10.10.0.0/24", null, Map.of())),
+                Map.entry("networks[0].recoveryCidr", new NetworkMapping("health", "health", "10.10.0.0/16", "10.77.0.0/24",
+                        Map.of())),
+                Map.entry("networks[0].addresses.db", new NetworkMapping("health", "health", null, "10.77.0.0/24",
+                        Map.of("db", "10.78.0.5"))),
+                Map.entry("networks[0].addresses.mail", new NetworkMapping("health", "health", null, "10.77.0.0/24",
+                        Map.of("mail", "10.77.0.5"))));
+        for (var e : bad) {
+            RecoveryPlan p = new RecoveryPlan("p", "portal", threeTier("x", true).workloads(), List.of(),
+                    List.of(e.getValue()), "drill", true);
+            assertThatThrownBy(() -> dr.createPlan(p, Caller.SYSTEM)).as(e.getValue().toString())
+                    .isInstanceOfSatisfying(TianshuException.class, x -> {
+                        assertThat(x.kind()).isEqualTo(TianshuException.Kind.INVALID);
+                        assertThat(x.field()).isEqualTo(e.getKey());
+                    });
+        }
+        // well-formed, but Kubernetes assigns pod addresses itself: refused, naming the cloud's kind
+        RecoveryPlan k8s = new RecoveryPlan("p", "portal", threeTier("x", true).workloads(), List.of(),
+                List.of(new NetworkMapping("health", "health", "10.10.0.0/24", "10.77.0.0/24", Map.of("db", "10.77.0.5"))),
+                "drill", true);
+        assertThatThrownBy(() -> dr.createPlan(k8s, Caller.SYSTEM)).isInstanceOfSatisfying(TianshuException.class, x -> {
+            assertThat(x.field()).isEqualTo("networks[0].recoveryCidr");
+            assertThat(x.getMessage()).contains(DR, "kubernetes", "assigns workload addresses itself");
+        });
+        assertThat(dr.plans(null, Caller.SYSTEM)).isEmpty();
+        // names only: accepted
+        dr.createPlan(new RecoveryPlan("p", "portal", threeTier("x", true).workloads(), List.of(),
+                List.of(new NetworkMapping("health", "health-dr")), "drill", true), Caller.SYSTEM);
+        assertThat(dr.plans(null, Caller.SYSTEM)).hasSize(1);
     }
 
     // ---------------------------------------------------------------- replication

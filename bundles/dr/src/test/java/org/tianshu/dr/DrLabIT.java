@@ -214,9 +214,15 @@ class DrLabIT {
         return r == null ? 0 : r;
     }
 
-    /** Runs {@link CrashingDrRuntime} in its own JVM, waits until a bring-up is in flight, then kills it -9. */
-    private static String runAndKill(String planId) throws Exception {
-        try (ChildJvm child = ChildJvm.start(CrashingDrRuntime.class, planId)) {
+    /**
+     * Runs {@link CrashingDrRuntime} in its own JVM (with {@code args} after the plan id), waits until a bring-up is in
+     * flight, then kills it -9.
+     */
+    static String runAndKill(String planId, String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = planId;
+        System.arraycopy(args, 0, all, 1, args.length);
+        try (ChildJvm child = ChildJvm.start(CrashingDrRuntime.class, all)) {
             String id = child.await("RUN ");
             try (Database db = LabPostgres.existingDatabase()) {
                 Jdbc jdbc = new Jdbc(db.dataSource());

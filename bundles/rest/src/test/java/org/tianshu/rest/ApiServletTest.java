@@ -703,6 +703,13 @@ class ApiServletTest {
                 + "\"hooks\":[{\"name\":\"up\",\"kind\":\"SCRIPT\",\"target\":\"true\",\"timeoutSeconds\":5}]}]}";
         JsonNode cycle = problem(call("admin", "POST", "/api/v1/dr/plans", plan.formatted("\"web\"")), 400);
         assertThat(cycle.get("field").asText()).endsWith("dependsOn");
+        String mapped = plan.formatted("").replace("\"autoCleanup\":false,", "\"autoCleanup\":false,\"networks\":[{"
+                + "\"production\":\"health\",\"recovery\":\"health\",\"recoveryCidr\":\"%s\",\"addresses\":{\"db\":\"10.20.0.10\"}}],");
+        assertThat(problem(call("admin", "POST", "/api/v1/dr/plans", mapped.formatted("10.20.0.0/33")), 400).get("field")
+                .asText()).isEqualTo("networks[0].recoveryCidr");
+        JsonNode k8s = problem(call("admin", "POST", "/api/v1/dr/plans", mapped.formatted("10.20.0.0/24")), 400);
+        assertThat(k8s.get("field").asText()).isEqualTo("networks[0].recoveryCidr");
+        assertThat(k8s.get("detail").asText()).contains("assigns workload addresses itself");
         assertThat(call("admin", "POST", "/api/v1/dr/plans", plan.formatted("")).statusCode()).isEqualTo(201);
 
         JsonNode refused = problem(call("admin", "POST", "/api/v1/dr/plans/his-plan/runs", "{\"operation\":\"failover\"}"), 400);

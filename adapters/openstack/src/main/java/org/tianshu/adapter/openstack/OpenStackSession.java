@@ -31,7 +31,6 @@ import org.tianshu.api.TianshuException;
 import org.tianshu.api.Validation;
 import org.tianshu.api.cloud.CatalogItem;
 import org.tianshu.api.cloud.Cloud;
-import org.tianshu.api.cloud.CloudSession;
 import org.tianshu.api.cloud.CloudSnapshot;
 import org.tianshu.api.cloud.Flavor;
 import org.tianshu.api.cloud.Host;
@@ -39,13 +38,16 @@ import org.tianshu.api.cloud.Workload;
 import org.tianshu.api.cloud.WorkloadKind;
 import org.tianshu.api.cloud.WorkloadSpec;
 import org.tianshu.api.cloud.WorkloadState;
+import org.tianshu.api.dr.NetworkMapping;
+import org.tianshu.api.dr.ReplicatingSession;
+import org.tianshu.api.dr.WorkloadCopy;
 import org.tianshu.api.tenancy.QuotaResource;
 
 /**
  * A session to one OpenStack cloud through OpenStack4j. Departments are Keystone projects of the
  * same name; servers carry the Tianshu request id in their metadata.
  */
-final class OpenStackSession implements CloudSession {
+final class OpenStackSession implements ReplicatingSession {
     private static final Logger LOG = LoggerFactory.getLogger(OpenStackSession.class);
     private static final Map<String, String> ALL_TENANTS = Map.of("all_tenants", "1");
     private static final String PAGE = "500";
@@ -53,11 +55,13 @@ final class OpenStackSession implements CloudSession {
     private final Cloud cloud;
     private final OpenStackOptions options;
     private final Keystone keystone;
+    private final Replication replication;
 
     OpenStackSession(Cloud cloud, OpenStackOptions options, Keystone keystone) {
         this.cloud = cloud;
         this.options = options;
         this.keystone = keystone;
+        this.replication = new Replication(cloud, keystone);
     }
 
     @Override
@@ -216,6 +220,57 @@ final class OpenStackSession implements CloudSession {
     @Override
     public void close() {
         keystone.forget();
+    }
+
+    // ------------------------------------------------------------------ disaster recovery (see Replication)
+
+    @Override
+    public WorkloadCopy export(String externalId) {
+        return call("export server " + externalId, () -> replication.export(externalId));
+    }
+
+    @Override
+    public String keepReady(WorkloadCopy copy, String network) {
+        return call("keep the copy of " + copy.sourceId() + " ready", () -> replication.keepReady(copy, network));
+    }
+
+    @Override
+    public void isolate(String network) {
+        call("isolate network " + network, () -> {
+            replication.isolate(network);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean customisesAddresses() {
+        return true;
+    }
+
+    @Override
+    public String bringUp(String copyId, String network) {
+        return bringUp(copyId, network, null, null);
+    }
+
+    @Override
+    public String bringUp(String copyId, String network, String workload, NetworkMapping mapping) {
+        return call("bring up " + copyId + " in " + network, () -> replication.bringUp(copyId, network, workload, mapping));
+    }
+
+    @Override
+    public void stop(String externalId) {
+        call("stop server " + externalId, () -> {
+            replication.stop(externalId);
+            return null;
+        });
+    }
+
+    @Override
+    public void dropNetwork(String network) {
+        call("remove network " + network, () -> {
+            replication.dropNetwork(network);
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ catalog

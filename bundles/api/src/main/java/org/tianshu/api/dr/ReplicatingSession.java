@@ -1,5 +1,6 @@
 package org.tianshu.api.dr;
 
+import org.tianshu.api.TianshuException;
 import org.tianshu.api.cloud.CloudSession;
 
 /**
@@ -29,6 +30,28 @@ public interface ReplicatingSession extends CloudSession {
      * ACTIVE when it is up.
      */
     String bringUp(String copyId, String network);
+
+    /**
+     * True if {@link #bringUp(String, String, String, NetworkMapping)} gives workloads the addresses a
+     * {@link NetworkMapping} asks for. False by default (the cloud assigns addresses itself, as Kubernetes
+     * assigns pod addresses from its network plug-in): plans asking for addresses are then refused.
+     */
+    default boolean customisesAddresses() {
+        return false;
+    }
+
+    /**
+     * {@link #bringUp(String, String)} with the plan's mapping of the copy's production network (null if
+     * none): {@code workload}, the workload's name in its protection group, gets the address
+     * {@link NetworkMapping#recoveryAddress} gives it. By default refuses a mapping that customises addresses.
+     */
+    default String bringUp(String copyId, String network, String workload, NetworkMapping mapping) {
+        if (mapping != null && mapping.customisesAddresses()) {
+            throw TianshuException.invalid("networks", "this cloud assigns workload addresses itself;"
+                    + " the mapping of network '" + mapping.production() + "' cannot choose them");
+        }
+        return bringUp(copyId, network);
+    }
 
     /** Stops workload {@code externalId} (kept, not running); succeeds quietly when it is gone. */
     void stop(String externalId);
