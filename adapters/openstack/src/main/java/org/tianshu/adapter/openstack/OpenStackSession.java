@@ -49,6 +49,8 @@ final class OpenStackSession implements CloudSession {
     private static final Logger LOG = LoggerFactory.getLogger(OpenStackSession.class);
     private static final Map<String, String> ALL_TENANTS = Map.of("all_tenants", "1");
     private static final String PAGE = "500";
+    /** The Keystone role Nova's default policy asks of whoever forces a server onto a host. */
+    static final String PIN_ROLE = "admin";
 
     private final Cloud cloud;
     private final OpenStackOptions options;
@@ -105,22 +107,46 @@ final class OpenStackSession implements CloudSession {
 
     @Override
     public String create(WorkloadSpec spec, String requestId) {
+        return create(spec, requestId, Set.of());
+    }
+
+    /**
+     * Boots the server; on {@code hosts} (one compute host) it is forced there the way Nova documents for
+     * administrators, availability zone {@code ":host"}, which Nova's policy allows to the admin role only: the
+     * session's user then also takes role {@code admin} on the department's project.
+     */
+    @Override
+    public String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
         Validation.required("requestId", requestId);
         Validation.id("departmentId", spec.departmentId());
         Validation.required("name", spec.name());
-        return call("create server " + spec.name(), () -> {
+        if (hosts != null && hosts.size() > 1) {
+            throw TianshuException.invalid("hosts", "a VM runs on one compute host, not on " + new java.util.TreeSet<>(hosts));
+        }
+        String host = hosts == null || hosts.isEmpty() ? null : hosts.iterator().next();
+        if (host != null && (host.isBlank() || host.contains(":"))) {
+            throw TianshuException.invalid("hosts", "'" + host + "' is not a compute host name");
+        }
+        return call("create server " + spec.name() + (host == null ? "" : " on " + host), () -> {
             Resolved r = resolve(keystone.client(), spec);
             String projectId = ensureProject(spec.departmentId());
-            OSClientV3 os = keystone.client(projectId);
-            Server server = os.compute().servers().boot(Builders.server().name(spec.name())
+            if (host != null) {
+                grant(projectId, spec.departmentId(), PIN_ROLE);
+            }
+            OSClientV3 os = host == null ? keystone.client(projectId) : keystone.client(projectId, PIN_ROLE);
+            var builder = Builders.server().name(spec.name())
                     .flavor(r.flavor().id()).image(r.imageId()).networks(List.of(r.networkId()))
-                    .addMetadataItem(OpenStackMapping.REQUEST_METADATA, requestId).build());
+                    .addMetadataItem(OpenStackMapping.REQUEST_METADATA, requestId);
+            if (host != null) {
+                builder.availabilityZone(":" + host);
+            }
+            Server server = os.compute().servers().boot(builder.build());
             if (server == null || server.getId() == null) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null,
                         "cloud " + cloud.id() + ": Nova returned no server for " + spec.name());
             }
-            LOG.info("cloud {}: server {} ({}) booting in project {} for request {}", cloud.id(), server.getId(),
-                    spec.name(), spec.departmentId(), requestId);
+            LOG.info("cloud {}: server {} ({}) booting in project {}{} for request {}", cloud.id(), server.getId(),
+                    spec.name(), spec.departmentId(), host == null ? "" : " on " + host, requestId);
             return server.getId();
         });
     }
@@ -365,17 +391,23 @@ final class OpenStackSession implements CloudSession {
             }
         }
         String projectId = p.getId();
-        Role role = os.identity().roles().getByName(options.projectRole()).stream().findFirst()
+        grant(projectId, departmentId, options.projectRole());
+        return projectId;
+    }
+
+    /** Gives the session's user {@code roleName} on the department's project (idempotent in Keystone). */
+    private void grant(String projectId, String departmentId, String roleName) {
+        OSClientV3 os = keystone.client();
+        Role role = os.identity().roles().getByName(roleName).stream().findFirst()
                 .orElseThrow(() -> TianshuException.invalid("options", "cloud " + cloud.id() + " has no Keystone role '"
-                        + options.projectRole() + "' (option " + OpenStackOptions.OPT_PROJECT_ROLE + ")"));
-        String userId = keystone.userId();
-        // a grant is idempotent in Keystone (and OpenStack4j cannot read the empty 404 of a role check)
-        ActionResponse r = os.identity().roles().grantProjectUserRole(projectId, userId, role.getId());
+                        + roleName + "'" + (roleName.equals(options.projectRole())
+                                ? " (option " + OpenStackOptions.OPT_PROJECT_ROLE + ")" : "")));
+        // OpenStack4j cannot read the empty 404 of a role check, so grant every time
+        ActionResponse r = os.identity().roles().grantProjectUserRole(projectId, keystone.userId(), role.getId());
         if (!r.isSuccess()) {
             throw new TianshuException(TianshuException.Kind.UPSTREAM, null, "cloud " + cloud.id()
                     + ": Keystone refused role " + role.getName() + " on project " + departmentId + ": " + r.getFault());
         }
-        return projectId;
     }
 
     // ------------------------------------------------------------------ errors

@@ -2,6 +2,7 @@ package org.tianshu.api.cloud;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.tenancy.QuotaResource;
@@ -27,6 +28,18 @@ public interface CloudSession extends AutoCloseable {
      * crash. Returns the external id.
      */
     String create(WorkloadSpec spec, String requestId);
+
+    /**
+     * Like {@link #create(WorkloadSpec, String)}, but on the hosts the scheduler chose: {@code hosts} (one for a
+     * VM; the nodes of a container workload's replicas) bind the workload to them, empty leaves the choice to the
+     * cloud. Clouds whose driver cannot choose hosts refuse a non-empty set with CONFLICT naming {@code hosts}.
+     */
+    default String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
+        if (hosts == null || hosts.isEmpty()) {
+            return create(spec, requestId);
+        }
+        throw new TianshuException(TianshuException.Kind.CONFLICT, "hosts", "this cloud's driver cannot choose hosts");
+    }
 
     /** Current state of a workload; {@link WorkloadState#GONE} when the cloud has none. */
     WorkloadState state(String externalId);

@@ -1,3 +1,3 @@
 /** Tianshu API: cloud. */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.tianshu.api.cloud;

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tianshu.api.Resources;
@@ -84,6 +86,8 @@ public class InMemoryCloudDriver implements CloudDriver {
         public final Map<String, Workload> workloads = new ConcurrentHashMap<>();
         public final Map<String, Map<QuotaResource, Long>> quotas = new ConcurrentHashMap<>();
         public final AtomicInteger creates = new AtomicInteger();
+        /** The hosts each workload was created on, as {@code create} was given them (empty: the cloud chose). */
+        public final Map<String, Set<String>> createdOn = new ConcurrentHashMap<>();
         public final AtomicInteger deletes = new AtomicInteger();
         /** Network of each workload; workloads created by {@code create} run in their department's network. */
         public final Map<String, String> networks = new ConcurrentHashMap<>();
@@ -127,14 +131,25 @@ public class InMemoryCloudDriver implements CloudDriver {
 
         @Override
         public String create(WorkloadSpec spec, String requestId) {
+            return create(spec, requestId, Set.of());
+        }
+
+        /** Creates the workload on the first of {@code hosts} (host-1 when empty), which must be up. */
+        @Override
+        public String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
             check();
             if (w.failCreate != null) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null, w.failCreate);
             }
+            String host = hosts == null || hosts.isEmpty() ? "host-1" : new TreeSet<>(hosts).first();
+            if (hosts != null && !hosts.isEmpty() && w.hosts.stream().noneMatch(h -> h.name().equals(host) && h.up())) {
+                throw TianshuException.invalid("hosts", "no host '" + host + "' is up");
+            }
             String id = "w-" + w.creates.incrementAndGet();
             w.networks.put(id, spec.departmentId());
-            w.workloads.put(id, new Workload(cloudId, id, spec.name(), spec.kind(), spec.departmentId(), "host-1",
+            w.workloads.put(id, new Workload(cloudId, id, spec.name(), spec.kind(), spec.departmentId(), host,
                     WorkloadState.BUILDING, demand(spec), requestId));
+            w.createdOn.put(id, hosts == null ? Set.of() : Set.copyOf(hosts));
             return id;
         }
 
