@@ -140,7 +140,16 @@ final class OpenStackSession implements CloudSession {
             if (host != null) {
                 builder.availabilityZone(":" + host);
             }
-            Server server = os.compute().servers().boot(builder.build());
+            Server server;
+            try {
+                server = os.compute().servers().boot(builder.build());
+            } catch (ResponseException e) {
+                if (e.getStatus() == 403 && e.getMessage() != null && e.getMessage().toLowerCase().contains("quota exceeded")) {
+                    throw new TianshuException(TianshuException.Kind.CONFLICT, CloudSession.CAPACITY, "cloud " + cloud.id()
+                            + ": Nova refused server " + spec.name() + " in project " + spec.departmentId() + ": " + e.getMessage(), e);
+                }
+                throw e;
+            }
             if (server == null || server.getId() == null) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null,
                         "cloud " + cloud.id() + ": Nova returned no server for " + spec.name());

@@ -13,6 +13,12 @@ import org.tianshu.api.tenancy.QuotaResource;
  * INVALID/NOT_FOUND naming the spec field at fault).
  */
 public interface CloudSession extends AutoCloseable {
+    /**
+     * The field of the CONFLICT that {@link #create} throws when the cloud itself refuses the workload for lack of
+     * capacity or of quota in the cloud: another cloud may still take it.
+     */
+    String CAPACITY = "capacity";
+
     /** Lists hosts with capacity and allocation, workloads and the catalog. */
     CloudSnapshot discover();
 
@@ -25,7 +31,8 @@ public interface CloudSession extends AutoCloseable {
     /**
      * Starts creating the workload, mapping its department to a project/namespace (created when
      * missing), and tags it with {@code requestId} so that {@link #findByRequest} finds it after a
-     * crash. Returns the external id.
+     * crash. Returns the external id. CONFLICT naming {@link #CAPACITY} when the cloud refuses it for lack of
+     * capacity or quota.
      */
     String create(WorkloadSpec spec, String requestId);
 

@@ -72,6 +72,8 @@ public class InMemoryCloudDriver implements CloudDriver {
         public volatile int buildPolls = 1;
         /** When set, create() fails with this message. */
         public volatile String failCreate;
+        /** When set, create() refuses with this message as the cloud's own capacity or quota refusal. */
+        public volatile String refuseCreate;
         /** When set, workloads go to ERROR instead of ACTIVE. */
         public volatile boolean failBuild;
         /** When set, move() fails with this message. */
@@ -140,6 +142,9 @@ public class InMemoryCloudDriver implements CloudDriver {
             check();
             if (w.failCreate != null) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null, w.failCreate);
+            }
+            if (w.refuseCreate != null) {
+                throw new TianshuException(TianshuException.Kind.CONFLICT, CloudSession.CAPACITY, w.refuseCreate);
             }
             String host = hosts == null || hosts.isEmpty() ? "host-1" : new TreeSet<>(hosts).first();
             if (hosts != null && !hosts.isEmpty() && w.hosts.stream().noneMatch(h -> h.name().equals(host) && h.up())) {
