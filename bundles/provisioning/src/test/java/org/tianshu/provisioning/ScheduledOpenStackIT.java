@@ -179,4 +179,65 @@ class ScheduledOpenStackIT {
         assertThat(scheduler.reservations(dept, Caller.SYSTEM)).singleElement()
                 .satisfies(r -> assertThat(r.hosts()).allSatisfy((k, v) -> assertThat(k).startsWith(second + "/")));
     }
+
+    @Test
+    void anApprovedRebalancingPlanLiveMigratesAServerOffTheOverloadedHost() throws Exception {
+        // two 12-vCPU servers on lab-compute-1 put it over a 50% threshold; one fits on lab-compute-2 below it
+        OSClientV3 os = admin();
+        org.openstack4j.model.compute.Flavor big = os.compute().flavors().create(Builders.flavor().name("it-rb-" + dept)
+                .vcpus(12).ram(1024).disk(1).isPublic(true).build());
+        org.tianshu.api.cloud.CloudSession session = inventory.session("lab-os-a");
+        List<String> servers = new ArrayList<>();
+        org.tianshu.scheduler.RebalanceEngine rebalance = new org.tianshu.scheduler.RebalanceEngine(db.dataSource(), inventory,
+                inventory, scheduler, executor, new org.tianshu.scheduler.RebalanceEngine.Settings(0.5, 1, Duration.ofMillis(500),
+                        WAIT));
+        Caller ops = new Caller("ops", Set.of(Caller.OPERATOR));
+        try {
+            for (String name : List.of("rb-1", "rb-2")) {
+                servers.add(session.create(WorkloadSpec.vm(name, dept, big.getName(), "cirros", "lab-net"), "req-" + name + "-" + dept,
+                        Set.of("lab-compute-1")));
+            }
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (servers.stream().anyMatch(id -> !session.hostOf(id).equals(java.util.Optional.of("lab-compute-1")))
+                    && System.nanoTime() < end) {
+                Thread.sleep(500);
+            }
+            inventory.sync("lab-os-a");
+            scheduler.refreshNow();
+
+            org.tianshu.api.scheduling.RebalancePlan plan = rebalance.propose("lab-os-a", ops);
+            assertThat(plan.relieved()).contains("lab-os-a/lab-compute-1");
+            assertThat(plan.moves()).singleElement().satisfies(m -> {
+                assertThat(m.externalId()).isIn(servers);
+                assertThat(m.fromHost()).isEqualTo("lab-compute-1");
+                assertThat(m.toHost()).isEqualTo("lab-compute-2");
+            });
+            rebalance.approve(plan.id(), ops);
+            long t0 = System.nanoTime();
+            rebalance.execute(plan.id(), ops);
+            org.tianshu.api.scheduling.RebalancePlan done = rebalance.get(plan.id(), ops);
+            while (done.state() == org.tianshu.api.scheduling.RebalancePlan.State.EXECUTING && System.nanoTime() - t0 < WAIT.toNanos()) {
+                Thread.sleep(500);
+                done = rebalance.get(plan.id(), ops);
+            }
+            System.out.printf("rebalancing plan executed (one live migration) in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+            // journalled move by move, and the server runs on the target in Nova
+            assertThat(done.state()).isEqualTo(org.tianshu.api.scheduling.RebalancePlan.State.DONE);
+            assertThat(done.moves()).singleElement().satisfies(m -> assertThat(m.state())
+                    .isEqualTo(org.tianshu.api.scheduling.Move.State.DONE));
+            String moved = done.moves().get(0).externalId();
+            assertThat(os.compute().servers().get(moved).getHypervisorHostname()).isEqualTo("lab-compute-2");
+            assertThat(servers.stream().filter(id -> !id.equals(moved)).map(id -> os.compute().servers().get(id)
+                    .getHypervisorHostname())).containsExactly("lab-compute-1");
+        } finally {
+            servers.forEach(session::delete);
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (servers.stream().anyMatch(id -> session.state(id) != org.tianshu.api.cloud.WorkloadState.GONE)
+                    && System.nanoTime() < end) {
+                Thread.sleep(500);
+            }
+            os.compute().flavors().delete(big.getId());
+        }
+    }
 }
