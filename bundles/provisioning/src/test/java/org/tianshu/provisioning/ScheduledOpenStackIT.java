@@ -193,6 +193,7 @@ class ScheduledOpenStackIT {
                         WAIT));
         Caller ops = new Caller("ops", Set.of(Caller.OPERATOR));
         try {
+            session.applyQuota(dept, Map.of()); // Nova's default 20 cores would refuse the second server
             for (String name : List.of("rb-1", "rb-2")) {
                 servers.add(session.create(WorkloadSpec.vm(name, dept, big.getName(), "cirros", "lab-net"), "req-" + name + "-" + dept,
                         Set.of("lab-compute-1")));
