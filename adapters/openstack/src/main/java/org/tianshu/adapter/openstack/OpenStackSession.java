@@ -211,9 +211,17 @@ final class OpenStackSession implements CloudSession {
             if (targetHost.equals(s.getHypervisorHostname()) || s.getTaskState() != null) {
                 return null;
             }
-            ActionResponse r = keystone.client().compute().servers().liveMigrate(externalId,
-                    org.openstack4j.model.compute.actions.LiveMigrateOptions.create().host(targetHost).blockMigration(false));
-            if (!r.isSuccess()) {
+            ActionResponse r;
+            try {
+                r = keystone.client().compute().servers().liveMigrate(externalId,
+                        org.openstack4j.model.compute.actions.LiveMigrateOptions.create().host(targetHost).blockMigration(false));
+            } catch (ConnectionException e) {
+                if (underWay(externalId, targetHost)) {
+                    return null;
+                }
+                throw e;
+            }
+            if (!r.isSuccess() && !(r.getCode() >= 500 && underWay(externalId, targetHost))) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null, "cloud " + cloud.id()
                         + ": Nova refused to live-migrate server " + externalId + " to " + targetHost + " (HTTP " + r.getCode()
                         + "): " + r.getFault());
@@ -221,6 +229,22 @@ final class OpenStackSession implements CloudSession {
             LOG.info("cloud {}: server {} live-migrating to {}", cloud.id(), externalId, targetHost);
             return null;
         });
+    }
+
+    /**
+     * True if server {@code externalId} is migrating or already on {@code targetHost}. Before compute API 2.34 Nova
+     * answers {@code os-migrateLive} only once its conductor is through the migration's checks (with a fast virt
+     * driver, through the migration): on a loaded cloud that answer can come after the read timeout, or as a 500
+     * for the conductor's RPC timeout, while the migration goes on; the server's state then tells.
+     */
+    private boolean underWay(String externalId, String targetHost) {
+        Server s = keystone.client().compute().servers().get(externalId);
+        boolean underWay = s != null && (targetHost.equals(s.getHypervisorHostname()) || "migrating".equals(s.getTaskState()));
+        if (underWay) {
+            LOG.info("cloud {}: no answer to the live migration of server {}, which is under way to {}", cloud.id(), externalId,
+                    targetHost);
+        }
+        return underWay;
     }
 
     /** The server's hypervisor once it is ACTIVE with no task (such as a migration) under way. */
