@@ -437,7 +437,11 @@ public class ProvisioningEngine implements ProvisioningService {
         WorkloadState state = session.state(externalId);
         switch (state) {
             case ACTIVE -> journal(p, ProvisioningState.ACTIVE, externalId, null);
-            case ERROR, GONE -> compensate(p, "the cloud reports the workload " + state.name().toLowerCase());
+            case ERROR, GONE -> {
+                if (!gaveUp(p, session, state)) {
+                    compensate(p, "the cloud reports the workload " + state.name().toLowerCase());
+                }
+            }
             default -> {
                 if (Instant.now().isAfter(p.createdAt().plus(settings.activeTimeout()))) {
                     compensate(p, "not active after " + settings.activeTimeout().toSeconds() + " s (last state "
@@ -475,6 +479,7 @@ public class ProvisioningEngine implements ProvisioningService {
             return false;
         }
         Set<String> refused = new TreeSet<>(refusedClouds(was.explanation()));
+        refused.remove(p.cloudId());
         if (refused.size() >= settings.otherClouds()) {
             LOG.info("provisioning {}: cloud {} refused it; {} other cloud(s) tried of {} allowed (otherClouds)", p.id(),
                     p.cloudId(), refused.size(), settings.otherClouds());
@@ -507,10 +512,14 @@ public class ProvisioningEngine implements ProvisioningService {
                     was.constraints(), was.preferences());
             quotas.release(p.id());
             quotas.reserve(p.id(), p.spec().departmentId(), cloudId, demand, 1);
+            List<Object> args = new ArrayList<>(List.of(cloudId, demand.cpuMillis(), demand.memoryMiB(), demand.diskGiB(),
+                    demand.gpus(), write(now), Instant.now(), p.id(), ProvisioningState.CREATING, from));
+            if (p.externalId() != null) {
+                args.add(p.externalId());
+            }
             if (jdbc.update("UPDATE provisioning SET cloud_id = ?, cpu = ?, memory = ?, disk = ?, gpus = ?, placement_json = ?,"
-                    + " updated_at = ? WHERE id = ? AND state = ? AND cloud_id = ? AND external_id IS NULL", cloudId,
-                    demand.cpuMillis(), demand.memoryMiB(), demand.diskGiB(), demand.gpus(), write(now), Instant.now(), p.id(),
-                    ProvisioningState.CREATING, from) != 1) {
+                    + " external_id = NULL, updated_at = ? WHERE id = ? AND state = ? AND cloud_id = ? AND "
+                    + (p.externalId() == null ? "external_id IS NULL" : "external_id = ?"), args.toArray()) != 1) {
                 throw new IllegalStateException("provisioning " + p.id() + " changed while it moved to another cloud");
             }
             return cloudId;
@@ -524,6 +533,53 @@ public class ProvisioningEngine implements ProvisioningService {
         return true;
     }
 
+    /**
+     * For a scheduled request whose cloud accepted the workload and then gave it up for lack of capacity
+     * ({@link CloudSession#capacityFault}): records the refusal in the journal, removes the failed workload and, once
+     * it is gone, moves the request to another cloud as {@link #elsewhere} does. False (the caller compensates) for
+     * any other failure, or when no other cloud may be tried.
+     */
+    private boolean gaveUp(Provisioning p, CloudSession session, WorkloadState state) {
+        Placed was = placed(p.id());
+        if (scheduler.get() == null || was == null || was.constraints() == null) {
+            return false;
+        }
+        Optional<CloudVerdict> recorded = was.explanation().clouds().stream()
+                .filter(v -> v.cloudId().equals(p.cloudId()) && v.rejectedBy() == Constraint.CLOUD_REFUSED).findFirst();
+        if (state == WorkloadState.GONE) {
+            // gone after the refusal was recorded: removed by this step (perhaps before a stop)
+            if (recorded.isEmpty()) {
+                return false;
+            }
+            if (!elsewhere(p, recorded.get().reason())) {
+                compensate(p, recorded.get().reason());
+            }
+            return true;
+        }
+        Optional<String> fault = session.capacityFault(p.externalId());
+        if (fault.isEmpty() || refusedClouds(was.explanation()).size() - (recorded.isPresent() ? 1 : 0) >= settings.otherClouds()) {
+            return false;
+        }
+        if (recorded.isEmpty() && jdbc.update("UPDATE provisioning SET placement_json = ?, updated_at = ? WHERE id = ? AND state = ?"
+                + " AND external_id = ?", write(new Placed(refused(was.explanation(), p.cloudId(), fault.get()), was.constraints(),
+                        was.preferences())), Instant.now(), p.id(), ProvisioningState.CREATING, p.externalId()) != 1) {
+            return true; // moved on meanwhile: the other step owns the saga
+        }
+        LOG.info("provisioning {}: cloud {} gave up workload {} ({}); removing it to try another cloud", p.id(), p.cloudId(),
+                p.externalId(), fault.get());
+        session.delete(p.externalId());
+        schedule(p.id(), session.state(p.externalId()) == WorkloadState.GONE ? Duration.ZERO : settings.pollInterval());
+        return true;
+    }
+
+    /** {@code why} with the verdict of {@code cloudId} replaced by its refusal. */
+    private static PlacementExplanation refused(PlacementExplanation why, String cloudId, String reason) {
+        Map<String, CloudVerdict> verdicts = new TreeMap<>();
+        why.clouds().forEach(v -> verdicts.put(v.cloudId(), v));
+        verdicts.put(cloudId, new CloudVerdict(cloudId, Constraint.CLOUD_REFUSED, reason, Double.NaN, 0));
+        return new PlacementExplanation(why.summary(), why.refusedBy(), List.copyOf(verdicts.values()), why.hosts());
+    }
+
     /** The clouds that already refused the request, as its explanation records them. */
     private static Set<String> refusedClouds(PlacementExplanation why) {
         return why.clouds().stream().filter(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED).map(CloudVerdict::cloudId)
@@ -533,12 +589,15 @@ public class ProvisioningEngine implements ProvisioningService {
     /** {@code now} with the verdicts of the clouds that refused the request: those of {@code before} and {@code cloudId}. */
     private static PlacementExplanation withRefusals(PlacementExplanation now, PlacementExplanation before, String cloudId,
             String reason) {
-        Map<String, CloudVerdict> verdicts = new TreeMap<>();
-        now.clouds().forEach(v -> verdicts.put(v.cloudId(), v));
-        before.clouds().stream().filter(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED).forEach(v -> verdicts.put(v.cloudId(), v));
-        verdicts.put(cloudId, new CloudVerdict(cloudId, Constraint.CLOUD_REFUSED, reason, Double.NaN, 0));
-        return new PlacementExplanation(now.summary() + " (after cloud " + cloudId + " refused to create it)", now.refusedBy(),
-                List.copyOf(verdicts.values()), now.hosts());
+        PlacementExplanation why = now;
+        for (CloudVerdict v : before.clouds()) {
+            if (v.rejectedBy() == Constraint.CLOUD_REFUSED) {
+                why = refused(why, v.cloudId(), v.reason());
+            }
+        }
+        why = refused(why, cloudId, reason);
+        return new PlacementExplanation(now.summary() + " (after cloud " + cloudId + " refused to create it)", why.refusedBy(),
+                why.clouds(), why.hosts());
     }
 
     /** The placement journalled for request {@code id}; null when the caller named its cloud. */

@@ -369,6 +369,42 @@ class ScheduledProvisioningTest {
     }
 
     @Test
+    void aCloudThatGivesUpTheWorkloadForCapacityHandsTheRequestToTheNextBestCloud() {
+        engine = engine(1);
+        String first = firstChoice("chengdu-os", "mianyang-os");
+        String second = first.equals("chengdu-os") ? "mianyang-os" : "chengdu-os";
+        // accepted, then in ERROR: Nova's scheduler found no host after all
+        world(first).refuseBuild = "No valid host was found. There are not enough hosts available.";
+
+        Provisioning p = engine.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM);
+        Provisioning done = engine.await(p.id(), WAIT, Caller.SYSTEM);
+
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(done.cloudId()).isEqualTo(second);
+        assertThat(world(second).workloads).containsKey(done.externalId());
+        // the failed workload was removed from the first cloud before the request moved on
+        assertThat(world(first).creates.get()).isEqualTo(1);
+        assertThat(world(first).workloads).isEmpty();
+        assertThat(done.placement().clouds()).filteredOn(v -> v.cloudId().equals(first)).singleElement().satisfies(v -> {
+            assertThat(v.rejectedBy()).isEqualTo(Constraint.CLOUD_REFUSED);
+            assertThat(v.reason()).contains("No valid host");
+        });
+        assertThat(journal).containsSubsequence("CREATING " + first, "CREATING " + second, "ACTIVE " + second);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement()
+                .satisfies(r -> assertThat(r.hosts()).allSatisfy((k, v) -> assertThat(k).startsWith(second + "/")));
+        assertThat(new org.tianshu.persistence.Jdbc(db.dataSource()).query("SELECT cloud_id FROM reservation WHERE request_id = ?",
+                rs -> rs.getString(1), p.id())).containsExactly(second);
+
+        // a failure that is not for capacity is compensated as before
+        world(first).refuseBuild = null;
+        world(first).failBuild = true;
+        Provisioning failed = engine.await(engine.submit(WEB, only(first), null, null, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(failed.state()).isEqualTo(ProvisioningState.FAILED);
+        assertThat(failed.cloudId()).isEqualTo(first);
+        assertThat(failed.placement().clouds()).noneMatch(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED);
+    }
+
+    @Test
     void aRefusalWithNoOtherCloudLeftFailsTheRequestAndGivesEverythingBack() {
         engine = engine(1);
         openstack.world("http://cd:5000/v3").refuseCreate = "Quota exceeded for cores";

@@ -51,6 +51,8 @@ final class OpenStackSession implements CloudSession {
     private static final String PAGE = "500";
     /** The Keystone role Nova's default policy asks of whoever forces a server onto a host. */
     static final String PIN_ROLE = "admin";
+    /** The start of Nova's fault when its scheduler (or Placement) finds no compute host for a server. */
+    static final String NO_VALID_HOST = "No valid host";
 
     private final Cloud cloud;
     private final OpenStackOptions options;
@@ -166,6 +168,20 @@ final class OpenStackSession implements CloudSession {
         return call("read server " + externalId, () -> {
             Server s = keystone.client().compute().servers().get(externalId);
             return OpenStackMapping.state(s == null || s.getStatus() == null ? null : s.getStatus().value());
+        });
+    }
+
+    /** Nova's fault of a server in ERROR when it is "No valid host was found": no compute host could take it. */
+    @Override
+    public Optional<String> capacityFault(String externalId) {
+        Validation.required("externalId", externalId);
+        return call("read server " + externalId, () -> {
+            Server s = keystone.client().compute().servers().get(externalId);
+            boolean error = s != null && OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value())
+                    == WorkloadState.ERROR;
+            String fault = error && s.getFault() != null ? s.getFault().getMessage() : null;
+            return fault != null && fault.contains(NO_VALID_HOST)
+                    ? Optional.of("cloud " + cloud.id() + ": Nova: " + fault) : Optional.<String>empty();
         });
     }
 

@@ -179,6 +179,7 @@ class OpenStackDriverIT {
         System.out.printf("server %s ACTIVE %.1f s after create%n", id, (System.nanoTime() - t0) / 1e9);
 
         assertThat(session.findByRequest(requestId)).contains(id);
+        assertThat(session.capacityFault(id)).isEmpty();
         assertThat(session.discover().workloads()).anySatisfy(w -> {
             assertThat(w.externalId()).isEqualTo(id);
             assertThat(w.departmentId()).isEqualTo(dept);
@@ -268,6 +269,39 @@ class OpenStackDriverIT {
                     .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
         } finally {
             session.delete(id);
+        }
+    }
+
+    @Test
+    void aServerNoHostCanTakeHasACapacityFaultAndAQuotaRefusalIsACapacityConflict() throws Exception {
+        OSClientV3 os = admin();
+        org.openstack4j.model.compute.Flavor huge = os.compute().flavors().create(org.openstack4j.api.Builders.flavor()
+                .name("it-huge-" + RUN).vcpus(1).ram(1_000_000).disk(1).isPublic(true).build());
+        String dept = department("huge");
+        try {
+            // Nova's default project quota (50 GiB of RAM) refuses it at once
+            assertThatThrownBy(() -> session.create(WorkloadSpec.vm("it-huge-" + RUN, dept, huge.getName(), "cirros", "lab-net"),
+                    "req-huge0-" + RUN)).isInstanceOfSatisfying(TianshuException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TianshuException.Kind.CONFLICT);
+                        assertThat(e.field()).isEqualTo(CloudSession.CAPACITY);
+                        assertThat(e.getMessage()).containsIgnoringCase("quota exceeded").contains("lab-os");
+                    });
+            // without a quota, Nova accepts it and then finds no host with 1,000,000 MiB
+            session.applyQuota(dept, Map.of());
+            String id = session.create(WorkloadSpec.vm("it-huge-" + RUN, dept, huge.getName(), "cirros", "lab-net"),
+                    "req-huge-" + RUN);
+            try {
+                long deadline = System.nanoTime() + ACTIVE_WITHIN.toNanos();
+                while (session.state(id) == WorkloadState.BUILDING && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+                assertThat(session.state(id)).isEqualTo(WorkloadState.ERROR);
+                assertThat(session.capacityFault(id)).hasValueSatisfying(f -> assertThat(f).contains("No valid host", "lab-os"));
+            } finally {
+                session.delete(id);
+            }
+        } finally {
+            os.compute().flavors().delete(huge.getId());
         }
     }
 

@@ -51,6 +51,14 @@ public interface CloudSession extends AutoCloseable {
     /** Current state of a workload; {@link WorkloadState#GONE} when the cloud has none. */
     WorkloadState state(String externalId);
 
+    /**
+     * Why the cloud gave up a workload it had accepted for lack of capacity (Nova: a server in ERROR with the fault
+     * "No valid host was found"), so that another cloud may take it; empty for any other state or failure.
+     */
+    default Optional<String> capacityFault(String externalId) {
+        return Optional.empty();
+    }
+
     /** External id of the workload tagged with {@code requestId}, if the cloud has one. */
     Optional<String> findByRequest(String requestId);
 

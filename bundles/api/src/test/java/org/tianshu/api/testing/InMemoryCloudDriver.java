@@ -76,6 +76,8 @@ public class InMemoryCloudDriver implements CloudDriver {
         public volatile String refuseCreate;
         /** When set, workloads go to ERROR instead of ACTIVE. */
         public volatile boolean failBuild;
+        /** When set, workloads go to ERROR instead of ACTIVE, for lack of capacity: capacityFault() gives this. */
+        public volatile String refuseBuild;
         /** When set, move() fails with this message. */
         public volatile String failMove;
         /** Polls of hostOf() a move takes before the workload runs on its target. */
@@ -90,6 +92,7 @@ public class InMemoryCloudDriver implements CloudDriver {
         public final AtomicInteger creates = new AtomicInteger();
         /** The hosts each workload was created on, as {@code create} was given them (empty: the cloud chose). */
         public final Map<String, Set<String>> createdOn = new ConcurrentHashMap<>();
+        private final Map<String, String> faults = new ConcurrentHashMap<>();
         public final AtomicInteger deletes = new AtomicInteger();
         /** Network of each workload; workloads created by {@code create} run in their department's network. */
         public final Map<String, String> networks = new ConcurrentHashMap<>();
@@ -167,12 +170,22 @@ public class InMemoryCloudDriver implements CloudDriver {
             }
             if (x.state() == WorkloadState.BUILDING
                     && w.polls.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet() > w.buildPolls) {
-                WorkloadState next = w.failBuild ? WorkloadState.ERROR : WorkloadState.ACTIVE;
+                WorkloadState next = w.failBuild || w.refuseBuild != null ? WorkloadState.ERROR : WorkloadState.ACTIVE;
+                if (w.refuseBuild != null) {
+                    w.faults.put(externalId, w.refuseBuild);
+                }
                 w.workloads.put(externalId, new Workload(x.cloudId(), x.externalId(), x.name(), x.kind(), x.departmentId(),
                         x.host(), next, x.resources(), x.requestId()));
                 return next;
             }
             return x.state();
+        }
+
+        @Override
+        public Optional<String> capacityFault(String externalId) {
+            check();
+            Workload x = w.workloads.get(externalId);
+            return x == null || x.state() != WorkloadState.ERROR ? Optional.empty() : Optional.ofNullable(w.faults.get(externalId));
         }
 
         @Override
