@@ -423,7 +423,7 @@ public class ProvisioningEngine implements ProvisioningService {
                     externalId = session.create(p.spec(), p.id(), heldHosts(p));
                 } catch (TianshuException e) {
                     if (e.kind() == TianshuException.Kind.CONFLICT && CloudSession.CAPACITY.equals(e.field())
-                            && elsewhere(p, e)) {
+                            && elsewhere(p, e.getMessage())) {
                         return;
                     }
                     throw e;
@@ -466,13 +466,13 @@ public class ProvisioningEngine implements ProvisioningService {
     }
 
     /**
-     * After the cloud of scheduled request {@code p} refused to create it ({@code refusal}), moves the request, its
+     * After the cloud of scheduled request {@code p} refused to create it (for {@code refusal}), moves the request, its
      * hold and its quota to the next-best cloud the scheduler finds among the others in one transaction, the
      * refusal recorded in its explanation, and carries the saga on there. False (the caller compensates) for a
      * request that named its cloud, once {@link Settings#otherClouds} clouds refused it, or when no other cloud can
      * take it.
      */
-    private boolean elsewhere(Provisioning p, TianshuException refusal) {
+    private boolean elsewhere(Provisioning p, String refusal) {
         SchedulerService placer = scheduler.get();
         Placed was = placed(p.id());
         if (placer == null || was == null || was.constraints() == null) {
@@ -508,7 +508,7 @@ public class ProvisioningEngine implements ProvisioningService {
             }
             String cloudId = placement.decision().get(0).cloudId();
             Resources demand = demands.get(cloudId);
-            Placed now = new Placed(withRefusals(placement.explanation(), was.explanation(), from, refusal.getMessage()),
+            Placed now = new Placed(withRefusals(placement.explanation(), was.explanation(), from, refusal),
                     was.constraints(), was.preferences());
             quotas.release(p.id());
             quotas.reserve(p.id(), p.spec().departmentId(), cloudId, demand, 1);
@@ -527,7 +527,7 @@ public class ProvisioningEngine implements ProvisioningService {
         if (to == null) {
             return false;
         }
-        LOG.info("provisioning {}: cloud {} refused it ({}); trying cloud {}", p.id(), from, refusal.getMessage(), to);
+        LOG.info("provisioning {}: cloud {} refused it ({}); trying cloud {}", p.id(), from, refusal, to);
         listener.journalled(load(p.id()));
         schedule(p.id(), Duration.ZERO);
         return true;
@@ -602,8 +602,8 @@ public class ProvisioningEngine implements ProvisioningService {
 
     /** The placement journalled for request {@code id}; null when the caller named its cloud. */
     private Placed placed(String id) {
-        return jdbc.one("SELECT placement_json FROM provisioning WHERE id = ?", rs -> readPlaced(rs.getString(1)), id)
-                .orElse(null);
+        return jdbc.query("SELECT placement_json FROM provisioning WHERE id = ? AND placement_json IS NOT NULL",
+                rs -> readPlaced(rs.getString(1)), id).stream().findFirst().orElse(null);
     }
 
     private void compensate(Provisioning p, String reason) {
