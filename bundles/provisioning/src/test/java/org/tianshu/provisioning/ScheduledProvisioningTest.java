@@ -405,6 +405,49 @@ class ScheduledProvisioningTest {
     }
 
     @Test
+    void aStopBetweenTheRecordedRefusalAndTheMoveIsCarriedOnAtTheNextStart() {
+        String first = firstChoice("chengdu-os", "mianyang-os");
+        String second = first.equals("chengdu-os") ? "mianyang-os" : "chengdu-os";
+        world(first).refuseBuild = "No valid host was found.";
+        // an engine whose executor is stopped: the test runs its steps one by one, then it "stops"
+        ScheduledExecutorService stopped = Executors.newScheduledThreadPool(1);
+        stopped.shutdownNow();
+        ProvisioningEngine before = new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, stopped,
+                new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50), 1),
+                JournalListener.NONE, () -> scheduler);
+        String id;
+        try {
+            id = before.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM).id();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            id = before.list("health", Caller.SYSTEM).get(0).id();
+        }
+        before.step(id); // RESERVED -> CREATING
+        before.step(id); // created in the first cloud, building
+        before.step(id); // ERROR for lack of capacity: refusal journalled, failed workload removed; then the stop
+        Provisioning cut = before.get(id, Caller.SYSTEM);
+        assertThat(cut.state()).isEqualTo(ProvisioningState.CREATING);
+        assertThat(cut.cloudId()).isEqualTo(first);
+        assertThat(cut.externalId()).isNotNull();
+        assertThat(cut.placement().clouds()).filteredOn(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED)
+                .extracting(CloudVerdict::cloudId).containsExactly(first);
+        assertThat(world(first).workloads).isEmpty();
+
+        // the next start: the saga moves the request on and creates it in the second cloud
+        scheduler.deactivate();
+        scheduler = new SchedulerComponent(db.dataSource(), inventory, inventory, departments, quotas, 0);
+        ProvisioningEngine after = engine(1);
+        assertThat(after.recover()).isEqualTo(1);
+        Provisioning done = after.await(id, WAIT, Caller.SYSTEM);
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(done.cloudId()).isEqualTo(second);
+        assertThat(world(second).workloads).containsKey(done.externalId());
+        assertThat(world(first).creates.get()).isEqualTo(1);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement()
+                .satisfies(r -> assertThat(r.hosts()).allSatisfy((k, v) -> assertThat(k).startsWith(second + "/")));
+        assertThat(used(QuotaResource.INSTANCES)).isEqualTo(1);
+    }
+
+    @Test
     void aRefusalWithNoOtherCloudLeftFailsTheRequestAndGivesEverythingBack() {
         engine = engine(1);
         openstack.world("http://cd:5000/v3").refuseCreate = "Quota exceeded for cores";
