@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # A real OpenStack Zed from Debian's packages, for the OpenStack adapter's integration tests:
 # Keystone (:5000), Placement (:8778), Glance (:9292, file store), Neutron (:9696, ML2 with a
-# bind-every-port driver, no agents), Nova API (:8774) + conductor + scheduler + one compute on
-# the fake virt driver, RabbitMQ (:5672). PostgreSQL comes from lab/postgres.sh (shared).
+# bind-every-port driver, no agents), Nova API (:8774) + conductor + scheduler + compute hosts
+# lab-compute-1..N (N = TIANSHU_OS_COMPUTES, default 2, so live migration has somewhere to go) on a
+# sized fake virt driver, RabbitMQ (:5672). PostgreSQL comes from lab/postgres.sh (shared).
 # Seeds image 'cirros', flavors m1.tiny/m1.small/m1.medium and the shared network 'lab-net'.
 #
 # Usage: lab/openstack.sh install|start|stop|status
 #   install  Debian packages + the daemon packages' paste .ini files (no daemons started)
-#   start    install if needed, configure, start what is not running, seed; returns once the
-#            compute host is registered in Nova and Placement (quick when already up)
+#   start    install if needed, configure, start what is not running, seed; returns once every
+#            compute host is registered in Nova and Placement (quick when already up; on a running
+#            lab it only adds what is missing, e.g. a compute host added by raising N)
 #   stop     stops the OpenStack services and RabbitMQ (PostgreSQL stays up: it is shared)
 #   status   one line per service; exit 1 unless all run
 # Admin: http://127.0.0.1:5000/v3 admin/secret, project admin, domain Default, region RegionOne.
@@ -21,8 +23,14 @@ OS=$LAB_DIR/openstack
 E=$OS/etc; L=$OS/log; R=$OS/run; S=$OS/state; BIN=$OS/bin; PY=$OS/py
 HOST=127.0.0.1
 PW=${TIANSHU_OS_PASSWORD:-secret}
-COMPUTE_HOST=lab-compute-1
-# Size of the fake compute host. nova.virt.fake.FakeDriver hard-codes 1000 vCPU, 800000 MiB and
+# Compute hosts lab-compute-1..N, one nova-compute each: the first runs as service 'nova-compute'
+# (pid run/nova-compute.pid, log log/nova-compute.log), host i>1 as 'nova-compute-i' with its own
+# config overlay etc/nova/nova-compute-i.conf, state, pid and log.
+COMPUTES=${TIANSHU_OS_COMPUTES:-2}
+[[ "$COMPUTES" =~ ^[1-9][0-9]*$ ]] || { echo "TIANSHU_OS_COMPUTES must be a positive integer, not '$COMPUTES'" >&2; exit 1; }
+COMPUTE_HOSTS=(); for i in $(seq 1 "$COMPUTES"); do COMPUTE_HOSTS+=("lab-compute-$i"); done
+COMPUTE_HOST=${COMPUTE_HOSTS[0]}
+# Size of each fake compute host. nova.virt.fake.FakeDriver hard-codes 1000 vCPU, 800000 MiB and
 # 600000 GiB (no option changes it; reserved_host_* only shift Placement), so the lab runs a
 # FakeDriver subclass with these class attributes instead, like nova's own Small/MediumFakeDriver.
 VCPUS=${TIANSHU_OS_VCPUS:-32}
@@ -38,6 +46,7 @@ TRANSPORT="rabbit://guest:guest@127.0.0.1:5672/"
 # name:port of each long-running service (port 0: no port, pid only)
 SERVICES=(keystone:5000 placement:8778 glance:9292 neutron:9696 nova-api:8774
   nova-conductor:0 nova-scheduler:0 nova-compute:0)
+for i in $(seq 2 "$COMPUTES"); do SERVICES+=("nova-compute-$i:0"); done
 
 export OS_AUTH_URL=http://$HOST:5000/v3 OS_USERNAME=admin OS_PASSWORD=$PW OS_PROJECT_NAME=admin \
   OS_USER_DOMAIN_NAME=Default OS_PROJECT_DOMAIN_NAME=Default OS_IDENTITY_API_VERSION=3 \
@@ -307,6 +316,17 @@ EOC
     authtoken nova; svcauth placement placement; svcauth neutron neutron
     echo "service_metadata_proxy = false"
     svcauth service_user nova; echo "send_service_user_token = true"; } >"$E/nova/nova.conf"
+  local i
+  for i in $(seq 2 "$COMPUTES"); do
+    mkdir -p "$S/nova-$i/instances"
+    cat >"$E/nova/nova-compute-$i.conf" <<EOC
+[DEFAULT]
+host = lab-compute-$i
+log_file = nova-compute-$i.log
+state_path = $S/nova-$i
+instances_path = $S/nova-$i/instances
+EOC
+  done
 }
 
 # start_uwsgi NAME PORT WSGI-FILE [ENV=VALUE...]
@@ -408,6 +428,10 @@ start_nova() {
   for s in conductor scheduler compute; do
     start_daemon "nova-$s" env PYTHONPATH="$PY" "$BIN/nova-$s" --config-file "$E/nova/nova.conf"
   done
+  for s in $(seq 2 "$COMPUTES"); do
+    start_daemon "nova-compute-$s" env PYTHONPATH="$PY" "$BIN/nova-compute" --config-file "$E/nova/nova.conf" \
+      --config-file "$E/nova/nova-compute-$s.conf"
+  done
   start_uwsgi nova-api 8774 "$BIN/nova-api-wsgi.py" "OS_NOVA_CONFIG_DIR=$E/nova"
 }
 
@@ -482,7 +506,7 @@ EOPY
 # ---------------------------------------------------------------- commands
 do_start() {
   if all_up && done_step seed; then
-    log "openstack already up (keystone http://$HOST:5000/v3, compute host $COMPUTE_HOST)"
+    log "openstack already up (keystone http://$HOST:5000/v3, compute hosts ${COMPUTE_HOSTS[*]})"
     return 0
   fi
   mkdir -p "$E" "$L" "$R" "$S"
@@ -506,9 +530,13 @@ do_start() {
   done
   log "all services listening in $(since "$t") ($(since) since start)"
   t=$(date +%s)
-  sdk wait-compute "$COMPUTE_HOST" 300 "$(stat -c %Y "$R/nova-compute.pid")" || die "see $L/nova-compute.log"
+  local i pid
+  for i in $(seq 1 "$COMPUTES"); do
+    pid=nova-compute; [ "$i" = 1 ] || pid=nova-compute-$i
+    sdk wait-compute "lab-compute-$i" 300 "$(stat -c %Y "$R/$pid.pid")" || die "see $L/$pid.log"
+  done
   "$BIN/nova-manage" --config-file "$E/nova/nova.conf" cell_v2 discover_hosts >/dev/null
-  log "compute host $COMPUTE_HOST registered in $(since "$t")"
+  log "compute hosts ${COMPUTE_HOSTS[*]} registered in $(since "$t")"
   if ! done_step seed; then
     t=$(date +%s); sdk seed; mark seed; log "seeded flavors, image cirros, network lab-net in $(since "$t")"
   fi

@@ -44,6 +44,10 @@ public class ProvisioningComponent implements ProvisioningService {
 
         @AttributeDefinition(description = "Threads that run saga steps", min = "1")
         int threads() default 4;
+
+        @AttributeDefinition(description = "Other clouds a scheduled request tries, next best first, when the cloud chosen"
+                + " for it refuses to create it for lack of capacity or quota; 0 fails it at the first refusal", min = "0")
+        int otherClouds() default 1;
     }
 
     private final ScheduledExecutorService executor;
@@ -61,14 +65,15 @@ public class ProvisioningComponent implements ProvisioningService {
             @Reference CloudService clouds, @Reference DepartmentService departments, @Reference QuotaService quotas,
             Config config) {
         if (config.pollIntervalMillis() < 10 || config.activeTimeoutSeconds() < 1 || config.retrySeconds() < 1
-                || config.threads() < 1) {
+                || config.threads() < 1 || config.otherClouds() < 0) {
             throw new IllegalArgumentException("org.tianshu.provisioning: pollIntervalMillis >= 10, activeTimeoutSeconds >= 1,"
-                    + " retrySeconds >= 1 and threads >= 1 are required");
+                    + " retrySeconds >= 1, threads >= 1 and otherClouds >= 0 are required");
         }
         executor = Executors.newScheduledThreadPool(config.threads(), r -> new Thread(r, "tianshu-provisioning"));
         engine = new ProvisioningEngine(dataSource, clouds, departments, quotas, executor,
                 new ProvisioningEngine.Settings(Duration.ofMillis(config.pollIntervalMillis()),
-                        Duration.ofSeconds(config.activeTimeoutSeconds()), Duration.ofSeconds(config.retrySeconds())),
+                        Duration.ofSeconds(config.activeTimeoutSeconds()), Duration.ofSeconds(config.retrySeconds()),
+                        config.otherClouds()),
                 new JournalEvents(() -> events), () -> scheduler);
         engine.recover();
     }

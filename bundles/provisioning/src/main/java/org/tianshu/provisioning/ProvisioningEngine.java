@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +36,8 @@ import org.tianshu.api.cloud.WorkloadState;
 import org.tianshu.api.provisioning.Provisioning;
 import org.tianshu.api.provisioning.ProvisioningService;
 import org.tianshu.api.provisioning.ProvisioningState;
+import org.tianshu.api.scheduling.CloudVerdict;
+import org.tianshu.api.scheduling.Constraint;
 import org.tianshu.api.scheduling.Placement;
 import org.tianshu.api.scheduling.PlacementConstraints;
 import org.tianshu.api.scheduling.PlacementExplanation;
@@ -59,8 +62,15 @@ public class ProvisioningEngine implements ProvisioningService {
     private static final Logger LOG = LoggerFactory.getLogger(ProvisioningEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Timings of the saga. */
-    public record Settings(Duration pollInterval, Duration activeTimeout, Duration retryInterval) {
+    /**
+     * Timings of the saga, and how many other clouds a scheduled request tries when the cloud chosen for it
+     * refuses to create it for lack of capacity or quota ({@link CloudSession#CAPACITY}).
+     */
+    public record Settings(Duration pollInterval, Duration activeTimeout, Duration retryInterval, int otherClouds) {
+        /** Settings that try one other cloud after a refusal. */
+        public Settings(Duration pollInterval, Duration activeTimeout, Duration retryInterval) {
+            this(pollInterval, activeTimeout, retryInterval, 1);
+        }
     }
 
     private final Jdbc jdbc;
@@ -152,15 +162,8 @@ public class ProvisioningEngine implements ProvisioningService {
         }
         PlacementConstraints c = constraints == null ? PlacementConstraints.NONE : constraints;
         Map<String, Resources> demands = demands(spec, needed, c);
-        Resources most = demands.values().stream().reduce(Resources.ZERO, (a, b) -> new Resources(Math.max(a.cpuMillis(),
-                b.cpuMillis()), Math.max(a.memoryMiB(), b.memoryMiB()), Math.max(a.diskGiB(), b.diskGiB()), Math.max(a.gpus(), b.gpus())));
-        int members = spec.kind() == WorkloadKind.CONTAINER ? Math.max(1, spec.replicas()) : 1;
-        Resources perMember = new Resources(most.cpuMillis() / members, most.memoryMiB() / members, most.diskGiB() / members,
-                most.gpus() / members);
         String id = UUID.randomUUID().toString();
-        PlacementRequest request = new PlacementRequest(spec.departmentId(), perMember, members,
-                new PlacementConstraints(demands.keySet(), c.minSecurityZone(), c.xinchuang(), c.residency(), c.zones(),
-                        c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()), preferences, false);
+        PlacementRequest request = request(spec, demands, c, preferences);
         try {
             journalNew(id, spec, idempotencyKey, caller, () -> {
                 Placement placement = placer.hold(request, id, caller);
@@ -168,7 +171,8 @@ public class ProvisioningEngine implements ProvisioningService {
                     throw TianshuException.conflict("placement", "no cloud can take " + spec.kind().id() + " '" + spec.name()
                             + "': " + placement.explanation().summary());
                 }
-                return new Choice(placement.decision().get(0).cloudId(), placement.explanation());
+                return new Choice(placement.decision().get(0).cloudId(),
+                        new Placed(placement.explanation(), c, preferences));
             }, demands);
         } catch (RuntimeException e) {
             releaseHold(id);
@@ -178,6 +182,19 @@ public class ProvisioningEngine implements ProvisioningService {
             throw e;
         }
         return begin(id);
+    }
+
+    /** The scheduler's request for {@code spec}: one member per VM or replica, on the clouds of {@code demands}. */
+    private static PlacementRequest request(WorkloadSpec spec, Map<String, Resources> demands, PlacementConstraints c,
+            Preferences preferences) {
+        Resources most = demands.values().stream().reduce(Resources.ZERO, (a, b) -> new Resources(Math.max(a.cpuMillis(),
+                b.cpuMillis()), Math.max(a.memoryMiB(), b.memoryMiB()), Math.max(a.diskGiB(), b.diskGiB()), Math.max(a.gpus(), b.gpus())));
+        int members = spec.kind() == WorkloadKind.CONTAINER ? Math.max(1, spec.replicas()) : 1;
+        Resources perMember = new Resources(most.cpuMillis() / members, most.memoryMiB() / members, most.diskGiB() / members,
+                most.gpus() / members);
+        return new PlacementRequest(spec.departmentId(), perMember, members,
+                new PlacementConstraints(demands.keySet(), c.minSecurityZone(), c.xinchuang(), c.residency(), c.zones(),
+                        c.affinityGroup(), c.antiAffinityGroup(), c.spreadZones(), c.gpuType()), preferences, false);
     }
 
     /** Validates what every request needs and returns the kind of cloud the spec needs. */
@@ -232,8 +249,15 @@ public class ProvisioningEngine implements ProvisioningService {
                 + " can take a " + spec.kind().id() + " workload");
     }
 
-    /** The cloud of a request, and why the scheduler chose it (null when the caller named it). */
-    private record Choice(String cloudId, PlacementExplanation explanation) {
+    /** The cloud of a request, and how the scheduler chose it (null when the caller named it). */
+    private record Choice(String cloudId, Placed placed) {
+    }
+
+    /**
+     * What the journal keeps of a scheduled request's placement (column {@code placement_json}): why its cloud was
+     * chosen, and what it asked the scheduler for, to ask again for another cloud when that one refuses.
+     */
+    record Placed(PlacementExplanation explanation, PlacementConstraints constraints, Preferences preferences) {
     }
 
     /**
@@ -252,7 +276,7 @@ public class ProvisioningEngine implements ProvisioningService {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, idempotencyKey, spec.departmentId(),
                     cloudId, spec.name(), spec.kind(), write(spec), demand.cpuMillis(), demand.memoryMiB(),
                     demand.diskGiB(), demand.gpus(), ProvisioningState.RESERVED, caller.name(), now, now,
-                    p.explanation() == null ? null : write(p.explanation()));
+                    p.placed() == null ? null : write(p.placed()));
             quotas.reserve(id, spec.departmentId(), cloudId, demand, 1);
             return null;
         });
@@ -391,7 +415,20 @@ public class ProvisioningEngine implements ProvisioningService {
         Provisioning p = journalled;
         String externalId = p.externalId();
         if (externalId == null) {
-            externalId = session.findByRequest(p.id()).orElseGet(() -> session.create(journalled.spec(), journalled.id()));
+            Optional<String> found = session.findByRequest(p.id());
+            if (found.isPresent()) {
+                externalId = found.get();
+            } else {
+                try {
+                    externalId = session.create(p.spec(), p.id(), heldHosts(p));
+                } catch (TianshuException e) {
+                    if (e.kind() == TianshuException.Kind.CONFLICT && CloudSession.CAPACITY.equals(e.field())
+                            && elsewhere(p, e.getMessage())) {
+                        return;
+                    }
+                    throw e;
+                }
+            }
             if (!journal(p, ProvisioningState.CREATING, externalId, null)) {
                 return;
             }
@@ -400,7 +437,11 @@ public class ProvisioningEngine implements ProvisioningService {
         WorkloadState state = session.state(externalId);
         switch (state) {
             case ACTIVE -> journal(p, ProvisioningState.ACTIVE, externalId, null);
-            case ERROR, GONE -> compensate(p, "the cloud reports the workload " + state.name().toLowerCase());
+            case ERROR, GONE -> {
+                if (!gaveUp(p, session, state)) {
+                    compensate(p, "the cloud reports the workload " + state.name().toLowerCase());
+                }
+            }
             default -> {
                 if (Instant.now().isAfter(p.createdAt().plus(settings.activeTimeout()))) {
                     compensate(p, "not active after " + settings.activeTimeout().toSeconds() + " s (last state "
@@ -410,6 +451,159 @@ public class ProvisioningEngine implements ProvisioningService {
                 }
             }
         }
+    }
+
+    /** The hosts the scheduler holds for request {@code p} in its cloud; empty when it named its cloud. */
+    private Set<String> heldHosts(Provisioning p) {
+        SchedulerService placer = scheduler.get();
+        if (placer == null || !p.scheduled()) {
+            return Set.of();
+        }
+        String prefix = p.cloudId() + "/";
+        return placer.reservations(p.spec().departmentId(), Caller.SYSTEM).stream().filter(r -> r.id().equals(p.id()))
+                .flatMap(r -> r.hosts().keySet().stream()).filter(k -> k.startsWith(prefix))
+                .map(k -> k.substring(prefix.length())).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * After the cloud of scheduled request {@code p} refused to create it (for {@code refusal}), moves the request, its
+     * hold and its quota to the next-best cloud the scheduler finds among the others in one transaction, the
+     * refusal recorded in its explanation, and carries the saga on there. False (the caller compensates) for a
+     * request that named its cloud, once {@link Settings#otherClouds} clouds refused it, or when no other cloud can
+     * take it.
+     */
+    private boolean elsewhere(Provisioning p, String refusal) {
+        SchedulerService placer = scheduler.get();
+        Placed was = placed(p.id());
+        if (placer == null || was == null || was.constraints() == null) {
+            return false;
+        }
+        Set<String> refused = new TreeSet<>(refusedClouds(was.explanation()));
+        refused.remove(p.cloudId());
+        if (refused.size() >= settings.otherClouds()) {
+            LOG.info("provisioning {}: cloud {} refused it; {} other cloud(s) tried of {} allowed (otherClouds)", p.id(),
+                    p.cloudId(), refused.size(), settings.otherClouds());
+            return false;
+        }
+        refused.add(p.cloudId());
+        Map<String, Resources> demands;
+        try {
+            demands = new TreeMap<>(demands(p.spec(), p.spec().kind() == WorkloadKind.VM ? CloudKind.OPENSTACK
+                    : CloudKind.KUBERNETES, was.constraints()));
+        } catch (TianshuException e) {
+            return false;
+        }
+        demands.keySet().removeAll(refused);
+        if (demands.isEmpty()) {
+            return false;
+        }
+        PlacementRequest request = request(p.spec(), demands, was.constraints(), was.preferences());
+        String from = p.cloudId();
+        String to = jdbc.tx(c -> {
+            Placement placement = placer.holdElsewhere(request, p.id(), Caller.SYSTEM);
+            if (placement.outcome() != Placement.Outcome.PLACED) {
+                LOG.info("provisioning {}: cloud {} refused it and no other cloud can take it: {}", p.id(), from,
+                        placement.explanation().summary());
+                return null;
+            }
+            String cloudId = placement.decision().get(0).cloudId();
+            Resources demand = demands.get(cloudId);
+            Placed now = new Placed(withRefusals(placement.explanation(), was.explanation(), from, refusal),
+                    was.constraints(), was.preferences());
+            quotas.release(p.id());
+            quotas.reserve(p.id(), p.spec().departmentId(), cloudId, demand, 1);
+            List<Object> args = new ArrayList<>(List.of(cloudId, demand.cpuMillis(), demand.memoryMiB(), demand.diskGiB(),
+                    demand.gpus(), write(now), Instant.now(), p.id(), ProvisioningState.CREATING, from));
+            if (p.externalId() != null) {
+                args.add(p.externalId());
+            }
+            if (jdbc.update("UPDATE provisioning SET cloud_id = ?, cpu = ?, memory = ?, disk = ?, gpus = ?, placement_json = ?,"
+                    + " external_id = NULL, updated_at = ? WHERE id = ? AND state = ? AND cloud_id = ? AND "
+                    + (p.externalId() == null ? "external_id IS NULL" : "external_id = ?"), args.toArray()) != 1) {
+                throw new IllegalStateException("provisioning " + p.id() + " changed while it moved to another cloud");
+            }
+            return cloudId;
+        });
+        if (to == null) {
+            return false;
+        }
+        LOG.info("provisioning {}: cloud {} refused it ({}); trying cloud {}", p.id(), from, refusal, to);
+        listener.journalled(load(p.id()));
+        schedule(p.id(), Duration.ZERO);
+        return true;
+    }
+
+    /**
+     * For a scheduled request whose cloud accepted the workload and then gave it up for lack of capacity
+     * ({@link CloudSession#capacityFault}): records the refusal in the journal, removes the failed workload and, once
+     * it is gone, moves the request to another cloud as {@link #elsewhere} does. False (the caller compensates) for
+     * any other failure, or when no other cloud may be tried.
+     */
+    private boolean gaveUp(Provisioning p, CloudSession session, WorkloadState state) {
+        Placed was = placed(p.id());
+        if (scheduler.get() == null || was == null || was.constraints() == null) {
+            return false;
+        }
+        Optional<CloudVerdict> recorded = was.explanation().clouds().stream()
+                .filter(v -> v.cloudId().equals(p.cloudId()) && v.rejectedBy() == Constraint.CLOUD_REFUSED).findFirst();
+        if (state == WorkloadState.GONE) {
+            // gone after the refusal was recorded: removed by this step (perhaps before a stop)
+            if (recorded.isEmpty()) {
+                return false;
+            }
+            if (!elsewhere(p, recorded.get().reason())) {
+                compensate(p, recorded.get().reason());
+            }
+            return true;
+        }
+        Optional<String> fault = session.capacityFault(p.externalId());
+        if (fault.isEmpty() || refusedClouds(was.explanation()).size() - (recorded.isPresent() ? 1 : 0) >= settings.otherClouds()) {
+            return false;
+        }
+        if (recorded.isEmpty() && jdbc.update("UPDATE provisioning SET placement_json = ?, updated_at = ? WHERE id = ? AND state = ?"
+                + " AND external_id = ?", write(new Placed(refused(was.explanation(), p.cloudId(), fault.get()), was.constraints(),
+                        was.preferences())), Instant.now(), p.id(), ProvisioningState.CREATING, p.externalId()) != 1) {
+            return true; // moved on meanwhile: the other step owns the saga
+        }
+        LOG.info("provisioning {}: cloud {} gave up workload {} ({}); removing it to try another cloud", p.id(), p.cloudId(),
+                p.externalId(), fault.get());
+        session.delete(p.externalId());
+        schedule(p.id(), session.state(p.externalId()) == WorkloadState.GONE ? Duration.ZERO : settings.pollInterval());
+        return true;
+    }
+
+    /** {@code why} with the verdict of {@code cloudId} replaced by its refusal. */
+    private static PlacementExplanation refused(PlacementExplanation why, String cloudId, String reason) {
+        Map<String, CloudVerdict> verdicts = new TreeMap<>();
+        why.clouds().forEach(v -> verdicts.put(v.cloudId(), v));
+        verdicts.put(cloudId, new CloudVerdict(cloudId, Constraint.CLOUD_REFUSED, reason, Double.NaN, 0));
+        return new PlacementExplanation(why.summary(), why.refusedBy(), List.copyOf(verdicts.values()), why.hosts());
+    }
+
+    /** The clouds that already refused the request, as its explanation records them. */
+    private static Set<String> refusedClouds(PlacementExplanation why) {
+        return why.clouds().stream().filter(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED).map(CloudVerdict::cloudId)
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    /** {@code now} with the verdicts of the clouds that refused the request: those of {@code before} and {@code cloudId}. */
+    private static PlacementExplanation withRefusals(PlacementExplanation now, PlacementExplanation before, String cloudId,
+            String reason) {
+        PlacementExplanation why = now;
+        for (CloudVerdict v : before.clouds()) {
+            if (v.rejectedBy() == Constraint.CLOUD_REFUSED) {
+                why = refused(why, v.cloudId(), v.reason());
+            }
+        }
+        why = refused(why, cloudId, reason);
+        return new PlacementExplanation(now.summary() + " (after cloud " + cloudId + " refused to create it)", why.refusedBy(),
+                why.clouds(), why.hosts());
+    }
+
+    /** The placement journalled for request {@code id}; null when the caller named its cloud. */
+    private Placed placed(String id) {
+        return jdbc.query("SELECT placement_json FROM provisioning WHERE id = ? AND placement_json IS NOT NULL",
+                rs -> readPlaced(rs.getString(1)), id).stream().findFirst().orElse(null);
     }
 
     private void compensate(Provisioning p, String reason) {
@@ -482,12 +676,20 @@ public class ProvisioningEngine implements ProvisioningService {
                 new Resources(rs.getLong("cpu"), rs.getLong("memory"), rs.getLong("disk"), rs.getLong("gpus")),
                 ProvisioningState.valueOf(rs.getString("state")), rs.getString("external_id"), rs.getString("error"),
                 rs.getString("requested_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"),
-                readPlacement(rs.getString("placement_json")));
+                Optional.ofNullable(readPlaced(rs.getString("placement_json"))).map(Placed::explanation).orElse(null));
     }
 
-    private static PlacementExplanation readPlacement(String json) {
+    /** The journalled placement; rows written before it kept its request hold the bare explanation. */
+    private static Placed readPlaced(String json) {
         try {
-            return json == null ? null : JSON.readValue(json, PlacementExplanation.class);
+            if (json == null) {
+                return null;
+            }
+            com.fasterxml.jackson.databind.JsonNode tree = JSON.readTree(json);
+            if (tree.has("explanation")) {
+                return JSON.treeToValue(tree, Placed.class);
+            }
+            return new Placed(JSON.treeToValue(tree, PlacementExplanation.class), null, null);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable placement in journal: " + e.getMessage(), e);
         }

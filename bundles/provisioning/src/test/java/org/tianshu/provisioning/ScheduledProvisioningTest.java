@@ -279,4 +279,208 @@ class ScheduledProvisioningTest {
         assertThatThrownBy(r::run).isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.field()).isEqualTo(field));
     }
 
+
+    @Test
+    void theWorkloadIsCreatedOnTheHostTheSchedulerHolds() {
+        // host-1 of mianyang-os is down: the scheduler holds host-2, where the driver would not have put it by itself
+        InMemoryCloudDriver.World my = openstack.world("http://my:5000/v3");
+        Host h1 = my.hosts.get(0);
+        my.hosts.set(0, new Host(null, h1.name(), h1.zone(), h1.capacity(), h1.allocated(), null, false));
+        inventory.sync("mianyang-os");
+        scheduler.refreshNow();
+
+        Provisioning p = engine.submit(WEB, only("mianyang-os"), null, null, Caller.SYSTEM);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement()
+                .satisfies(r -> assertThat(r.hosts()).containsOnlyKeys("mianyang-os/host-2"));
+        Provisioning done = engine.await(p.id(), WAIT, Caller.SYSTEM);
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(my.createdOn.get(done.externalId())).containsExactly("host-2");
+        assertThat(my.workloads.get(done.externalId()).host()).isEqualTo("host-2");
+    }
+
+    @Test
+    void aRequestNamingItsCloudLeavesTheHostToTheCloud() {
+        Provisioning p = engine.submit("mianyang-os", WEB, null, Caller.SYSTEM);
+        Provisioning done = engine.await(p.id(), WAIT, Caller.SYSTEM);
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(openstack.world("http://my:5000/v3").createdOn.get(done.externalId())).isEmpty();
+    }
+
+    /** Journal writes as the listener hears them: state and cloud. */
+    private final java.util.List<String> journal = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private ProvisioningEngine engine(int otherClouds) {
+        return new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, executor,
+                new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50), otherClouds),
+                p -> journal.add(p.state() + " " + p.cloudId()), () -> scheduler);
+    }
+
+    private InMemoryCloudDriver.World world(String cloudId) {
+        return openstack.world(cloudId.equals("chengdu-os") ? "http://cd:5000/v3" : "http://my:5000/v3");
+    }
+
+    /** The cloud the scheduler would choose first for {@link #WEB} among {@code clouds}. */
+    private String firstChoice(String... clouds) {
+        return scheduler.place(new org.tianshu.api.scheduling.PlacementRequest("health", new Resources(1000, 2048, 20, 0), 1,
+                only(clouds), null, false), true, Caller.SYSTEM).decision().get(0).cloudId();
+    }
+
+    @Test
+    void aCloudThatRefusesForCapacityHandsTheRequestToTheNextBestCloud() {
+        engine = engine(1);
+        String first = firstChoice("chengdu-os", "mianyang-os");
+        String second = first.equals("chengdu-os") ? "mianyang-os" : "chengdu-os";
+        InMemoryCloudDriver.World refusing = world(first);
+        refusing.refuseCreate = "Quota exceeded for instances: Requested 1, but already used 0 of 0 instances";
+
+        Provisioning p = engine.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM);
+        assertThat(p.cloudId()).isEqualTo(first);
+        Provisioning done = engine.await(p.id(), WAIT, Caller.SYSTEM);
+
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(done.cloudId()).isEqualTo(second);
+        assertThat(done.error()).isNull();
+        assertThat(refusing.creates.get()).isZero();
+        assertThat(world(second).workloads).containsKey(done.externalId());
+        // the explanation records the refusal; the hold and the quota moved with the request, once
+        assertThat(done.placement().clouds()).filteredOn(v -> v.cloudId().equals(first)).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.rejectedBy()).isEqualTo(Constraint.CLOUD_REFUSED);
+                    assertThat(v.reason()).contains("Quota exceeded for instances");
+                });
+        assertThat(done.placement().clouds()).filteredOn(v -> v.cloudId().equals(second)).singleElement()
+                .satisfies(v -> assertThat(v.members()).isEqualTo(1));
+        assertThat(done.placement().summary()).contains("after cloud " + first + " refused");
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo(p.id());
+            assertThat(r.hosts()).hasSize(1).allSatisfy((k, v) -> assertThat(k).startsWith(second + "/"));
+        });
+        assertThat(used(QuotaResource.INSTANCES)).isEqualTo(1);
+        assertThat(new org.tianshu.persistence.Jdbc(db.dataSource()).query("SELECT cloud_id FROM reservation WHERE request_id = ?",
+                rs -> rs.getString(1), p.id())).containsExactly(second);
+        // the journal tells which cloud was tried: CREATING on the first, then CREATING on the second
+        assertThat(journal).containsSubsequence("RESERVED " + first, "CREATING " + first, "CREATING " + second,
+                "ACTIVE " + second);
+
+        engine.delete(p.id(), Caller.SYSTEM);
+        assertThat(engine.await(p.id(), WAIT, Caller.SYSTEM).state()).isEqualTo(ProvisioningState.DELETED);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).isEmpty();
+        assertThat(used(QuotaResource.INSTANCES)).isZero();
+    }
+
+    @Test
+    void aCloudThatGivesUpTheWorkloadForCapacityHandsTheRequestToTheNextBestCloud() {
+        engine = engine(1);
+        String first = firstChoice("chengdu-os", "mianyang-os");
+        String second = first.equals("chengdu-os") ? "mianyang-os" : "chengdu-os";
+        // accepted, then in ERROR: Nova's scheduler found no host after all
+        world(first).refuseBuild = "No valid host was found. There are not enough hosts available.";
+
+        Provisioning p = engine.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM);
+        Provisioning done = engine.await(p.id(), WAIT, Caller.SYSTEM);
+
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(done.cloudId()).isEqualTo(second);
+        assertThat(world(second).workloads).containsKey(done.externalId());
+        // the failed workload was removed from the first cloud before the request moved on
+        assertThat(world(first).creates.get()).isEqualTo(1);
+        assertThat(world(first).workloads).isEmpty();
+        assertThat(done.placement().clouds()).filteredOn(v -> v.cloudId().equals(first)).singleElement().satisfies(v -> {
+            assertThat(v.rejectedBy()).isEqualTo(Constraint.CLOUD_REFUSED);
+            assertThat(v.reason()).contains("No valid host");
+        });
+        assertThat(journal).containsSubsequence("CREATING " + first, "CREATING " + second, "ACTIVE " + second);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement()
+                .satisfies(r -> assertThat(r.hosts()).allSatisfy((k, v) -> assertThat(k).startsWith(second + "/")));
+        assertThat(new org.tianshu.persistence.Jdbc(db.dataSource()).query("SELECT cloud_id FROM reservation WHERE request_id = ?",
+                rs -> rs.getString(1), p.id())).containsExactly(second);
+
+        // a failure that is not for capacity is compensated as before
+        world(first).refuseBuild = null;
+        world(first).failBuild = true;
+        Provisioning failed = engine.await(engine.submit(WEB, only(first), null, null, Caller.SYSTEM).id(), WAIT, Caller.SYSTEM);
+        assertThat(failed.state()).isEqualTo(ProvisioningState.FAILED);
+        assertThat(failed.cloudId()).isEqualTo(first);
+        assertThat(failed.placement().clouds()).noneMatch(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED);
+    }
+
+    @Test
+    void aStopBetweenTheRecordedRefusalAndTheMoveIsCarriedOnAtTheNextStart() {
+        String first = firstChoice("chengdu-os", "mianyang-os");
+        String second = first.equals("chengdu-os") ? "mianyang-os" : "chengdu-os";
+        world(first).refuseBuild = "No valid host was found.";
+        // an engine whose executor is stopped: the test runs its steps one by one, then it "stops"
+        ScheduledExecutorService stopped = Executors.newScheduledThreadPool(1);
+        stopped.shutdownNow();
+        ProvisioningEngine before = new ProvisioningEngine(db.dataSource(), inventory, departments, quotas, stopped,
+                new ProvisioningEngine.Settings(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50), 1),
+                JournalListener.NONE, () -> scheduler);
+        String id;
+        try {
+            id = before.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM).id();
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            id = before.list("health", Caller.SYSTEM).get(0).id();
+        }
+        before.step(id); // RESERVED -> CREATING
+        before.step(id); // created in the first cloud, building
+        before.step(id); // ERROR for lack of capacity: refusal journalled, failed workload removed; then the stop
+        Provisioning cut = before.get(id, Caller.SYSTEM);
+        assertThat(cut.state()).isEqualTo(ProvisioningState.CREATING);
+        assertThat(cut.cloudId()).isEqualTo(first);
+        assertThat(cut.externalId()).isNotNull();
+        assertThat(cut.placement().clouds()).filteredOn(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED)
+                .extracting(CloudVerdict::cloudId).containsExactly(first);
+        assertThat(world(first).workloads).isEmpty();
+
+        // the next start: the saga moves the request on and creates it in the second cloud
+        scheduler.deactivate();
+        scheduler = new SchedulerComponent(db.dataSource(), inventory, inventory, departments, quotas, 0);
+        ProvisioningEngine after = engine(1);
+        assertThat(after.recover()).isEqualTo(1);
+        Provisioning done = after.await(id, WAIT, Caller.SYSTEM);
+        assertThat(done.state()).isEqualTo(ProvisioningState.ACTIVE);
+        assertThat(done.cloudId()).isEqualTo(second);
+        assertThat(world(second).workloads).containsKey(done.externalId());
+        assertThat(world(first).creates.get()).isEqualTo(1);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).singleElement()
+                .satisfies(r -> assertThat(r.hosts()).allSatisfy((k, v) -> assertThat(k).startsWith(second + "/")));
+        assertThat(used(QuotaResource.INSTANCES)).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalWithNoOtherCloudLeftFailsTheRequestAndGivesEverythingBack() {
+        engine = engine(1);
+        openstack.world("http://cd:5000/v3").refuseCreate = "Quota exceeded for cores";
+        Provisioning alone = engine.await(engine.submit(WEB, only("chengdu-os"), null, null, Caller.SYSTEM).id(), WAIT,
+                Caller.SYSTEM);
+        assertThat(alone.state()).isEqualTo(ProvisioningState.FAILED);
+        assertThat(alone.error()).contains("Quota exceeded for cores");
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).isEmpty();
+        assertThat(used(QuotaResource.INSTANCES)).isZero();
+
+        // both refuse: the second refusal ends it, as one other cloud is all the settings allow
+        String first = firstChoice("chengdu-os", "mianyang-os");
+        String second = first.equals("chengdu-os") ? "mianyang-os" : "chengdu-os";
+        world(first).refuseCreate = "Quota exceeded for cores";
+        world(second).refuseCreate = "Quota exceeded for instances";
+        Provisioning both = engine.await(engine.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM).id(),
+                WAIT, Caller.SYSTEM);
+        assertThat(both.state()).isEqualTo(ProvisioningState.FAILED);
+        assertThat(both.cloudId()).isEqualTo(second);
+        assertThat(both.error()).contains("Quota exceeded for instances");
+        assertThat(both.placement().clouds()).filteredOn(v -> v.rejectedBy() == Constraint.CLOUD_REFUSED)
+                .extracting(CloudVerdict::cloudId).containsExactly(first);
+        assertThat(scheduler.reservations("health", Caller.SYSTEM)).isEmpty();
+        assertThat(used(QuotaResource.INSTANCES)).isZero();
+
+        // no other cloud allowed by the settings: the first refusal ends it
+        engine = engine(0);
+        world(second).refuseCreate = null;
+        Provisioning none = engine.await(engine.submit(WEB, only("chengdu-os", "mianyang-os"), null, null, Caller.SYSTEM).id(),
+                WAIT, Caller.SYSTEM);
+        assertThat(none.state()).isEqualTo(ProvisioningState.FAILED);
+        assertThat(none.cloudId()).isEqualTo(first);
+        assertThat(none.error()).contains("Quota exceeded for cores");
+        assertThat(world(second).workloads).isEmpty();
+    }
 }

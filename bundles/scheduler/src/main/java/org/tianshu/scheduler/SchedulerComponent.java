@@ -241,6 +241,39 @@ public class SchedulerComponent implements SchedulerService {
         return measured(reserve(() -> engine.hold(r, holdId)), r, t0);
     }
 
+    @Override
+    public Placement holdElsewhere(PlacementRequest request, String holdId, Caller caller) {
+        PlacementRequest r = underPolicy(request, caller);
+        PlacementEngine.Reservation old = engine.reservation(holdId);
+        if (old == null || !old.hold()) {
+            throw TianshuException.notFound("holdId", "hold", holdId);
+        }
+        long t0 = System.nanoTime();
+        engine.release(holdId);
+        Placement p;
+        try {
+            p = reserveReplacing(holdId, () -> engine.hold(r, holdId));
+        } catch (RuntimeException e) {
+            engine.restore(holdId, old);
+            throw e;
+        }
+        if (p.outcome() != Placement.Outcome.PLACED) {
+            engine.restore(holdId, old);
+        }
+        return measured(p, r, t0);
+    }
+
+    /** {@link #reserve}, deleting the row of the hold it replaces in the same transaction. */
+    private Placement reserveReplacing(String holdId, java.util.function.Supplier<Placement> placement) {
+        return reserve(() -> {
+            Placement p = placement.get();
+            if (p.outcome() == Placement.Outcome.PLACED) {
+                store.delete(holdId);
+            }
+            return p;
+        });
+    }
+
     /**
      * Sums the decision into the placement metrics while a recorder is there (nothing is kept for nobody): tags
      * {@code outcome} placed/dry-run/refused, {@code department}, and {@code cloud} ({@code several} when the members

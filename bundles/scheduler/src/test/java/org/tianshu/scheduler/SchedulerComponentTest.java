@@ -136,6 +136,44 @@ class SchedulerComponentTest {
         assertThat(start().reservations(null, Caller.SYSTEM)).isEmpty();
     }
 
+    private static PlacementConstraints only(String cloud) {
+        return new PlacementConstraints(Set.of(cloud), 1, false, null, Set.of(), null, null, false, null);
+    }
+
+    @Test
+    void holdElsewhereReplacesTheHoldOnlyWhenTheNewPlacementSucceeds() {
+        Placement held = scheduler.hold(request(vm(8, 16), only("chengdu-os"), null), "req-1", health);
+        assertThat(held.decision().get(0).cloudId()).isEqualTo("chengdu-os");
+        String heldHost = "chengdu-os/" + held.decision().get(0).host();
+
+        // refused (mianyang's one host cannot take 9 cores): the old hold stays, in memory and in the database
+        Placement refused = scheduler.holdElsewhere(request(vm(9, 16), only("mianyang-os"), null), "req-1", health);
+        assertThat(refused.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(scheduler.reservations("health", health)).singleElement()
+                .satisfies(r -> assertThat(r.hosts()).containsOnlyKeys(heldHost));
+        assertThat(start().reservations("health", health)).isEqualTo(scheduler.reservations("health", health));
+
+        Placement moved = scheduler.holdElsewhere(request(vm(8, 16), only("mianyang-os"), null), "req-1", health);
+        assertThat(moved.outcome()).isEqualTo(Outcome.PLACED);
+        assertThat(scheduler.reservations("health", health)).singleElement().satisfies(r -> {
+            assertThat(r.id()).isEqualTo("req-1");
+            assertThat(r.hold()).isTrue();
+            assertThat(r.hosts()).containsOnlyKeys("mianyang-os/my-1");
+        });
+        assertThat(start().reservations("health", health)).isEqualTo(scheduler.reservations("health", health));
+        // the hold's quota is the caller's: holds reserve none
+        assertThat(used(QuotaResource.MEMORY)).isZero();
+        // the old host's capacity is free again: both chengdu hosts take a full 8-core VM
+        assertThat(scheduler.place(request(vm(8, 16), only("chengdu-os"), null), false, health).outcome()).isEqualTo(Outcome.PLACED);
+        assertThat(scheduler.place(request(vm(8, 16), only("chengdu-os"), null), false, health).outcome()).isEqualTo(Outcome.PLACED);
+
+        assertThatThrownBy(() -> scheduler.holdElsewhere(request(vm(1, 1), PlacementConstraints.NONE, null), "nothing", health))
+                .isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND);
+                    assertThat(e.field()).isEqualTo("holdId");
+                });
+    }
+
     @Test
     void thePolicyNarrowsTheCloudsAndGivesItsWeightsAndIsKept() {
         SchedulingPolicy set = scheduler.setPolicy(new SchedulingPolicy("health", Set.of("chengdu-os"), Preferences.SPREAD), OPS);

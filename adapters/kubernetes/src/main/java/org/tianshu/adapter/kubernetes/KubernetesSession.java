@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.tianshu.api.Resources;
@@ -255,11 +256,30 @@ final class KubernetesSession implements ReplicatingSession {
 
     @Override
     public String create(WorkloadSpec spec, String requestId) {
+        return create(spec, requestId, Set.of());
+    }
+
+    /**
+     * Creates the controller; on {@code hosts} its pod template is pinned to those nodes as {@link #move} pins it
+     * (one node: nodeSelector {@code kubernetes.io/hostname}; several: a required node affinity to them).
+     */
+    @Override
+    public String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
         String controller = Workloads.validate(spec);
         Validation.required("requestId", requestId);
+        Set<String> nodes = hosts == null ? Set.of() : new TreeSet<>(hosts);
+        for (String n : nodes) {
+            if (Errors.call(cloudId, "read node " + n, () -> client.nodes().withName(n).get()) == null) {
+                throw TianshuException.invalid("hosts", "cloud " + cloudId + " has no node '" + n + "'");
+            }
+        }
         ensureNamespace(spec.departmentId());
         String id = Workloads.externalId(spec.departmentId(), controller, spec.name());
         HasMetadata object = Workloads.build(spec, controller, requestId);
+        if (!nodes.isEmpty()) {
+            pin(object instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) object).getSpec().getTemplate(),
+                    nodes);
+        }
         try {
             if (object instanceof Deployment d) {
                 client.apps().deployments().inNamespace(spec.departmentId()).resource(d).create();
@@ -338,12 +358,12 @@ final class KubernetesSession implements ReplicatingSession {
         Errors.call(cloudId, "pin " + externalId + " to " + targetHost, () -> {
             if (Workloads.DEPLOYMENT.equals(id[1])) {
                 client.apps().deployments().inNamespace(id[0]).withName(id[2]).edit(d -> {
-                    pin(d.getSpec().getTemplate(), targetHost);
+                    pin(d.getSpec().getTemplate(), Set.of(targetHost));
                     return d;
                 });
             } else {
                 client.apps().statefulSets().inNamespace(id[0]).withName(id[2]).edit(st -> {
-                    pin(st.getSpec().getTemplate(), targetHost);
+                    pin(st.getSpec().getTemplate(), Set.of(targetHost));
                     return st;
                 });
             }
@@ -351,11 +371,31 @@ final class KubernetesSession implements ReplicatingSession {
         });
     }
 
-    private static void pin(io.fabric8.kubernetes.api.model.PodTemplateSpec template, String node) {
+    /**
+     * Pins the pod template to {@code nodes}: one node by nodeSelector {@code kubernetes.io/hostname}, several by a
+     * required node affinity {@code kubernetes.io/hostname In nodes}; either replaces the other.
+     */
+    private static void pin(io.fabric8.kubernetes.api.model.PodTemplateSpec template, Set<String> nodes) {
         Map<String, String> selector = template.getSpec().getNodeSelector() == null ? new HashMap<>()
                 : new HashMap<>(template.getSpec().getNodeSelector());
-        selector.put(HOSTNAME, node);
-        template.getSpec().setNodeSelector(selector);
+        var affinity = template.getSpec().getAffinity();
+        if (nodes.size() == 1) {
+            selector.put(HOSTNAME, nodes.iterator().next());
+            if (affinity != null && affinity.getNodeAffinity() != null) {
+                affinity.getNodeAffinity().setRequiredDuringSchedulingIgnoredDuringExecution(null);
+            }
+        } else {
+            selector.remove(HOSTNAME);
+            if (affinity == null) {
+                affinity = new io.fabric8.kubernetes.api.model.Affinity();
+                template.getSpec().setAffinity(affinity);
+            }
+            affinity.setNodeAffinity(new io.fabric8.kubernetes.api.model.NodeAffinityBuilder()
+                    .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
+                    .addNewMatchExpression().withKey(HOSTNAME).withOperator("In").withValues(new ArrayList<>(new TreeSet<>(nodes)))
+                    .endMatchExpression().endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().build());
+        }
+        template.getSpec().setNodeSelector(selector.isEmpty() ? null : selector);
     }
 
     /** The node every running pod of the workload is on, if they all are on one and none is pending. */

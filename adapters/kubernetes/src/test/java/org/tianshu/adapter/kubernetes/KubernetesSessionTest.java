@@ -236,6 +236,48 @@ class KubernetesSessionTest {
     }
 
     @Test
+    void createOnAChosenNodeLandsThere() throws Exception {
+        String dept = department();
+        String id = session.create(WorkloadSpec.container("pinned", dept, "registry.lab/health/api:1", 2, 500, 512, 0,
+                "deployment"), UUID.randomUUID().toString(), java.util.Set.of("chengdu-node-00003"));
+        assertThat(eventually(() -> session.state(id), WorkloadState.ACTIVE::equals)).isEqualTo(WorkloadState.ACTIVE);
+        assertThat(eventually(() -> session.hostOf(id).orElse(""), "chengdu-node-00003"::equals)).isEqualTo("chengdu-node-00003");
+        assertThat(chengdu.client().pods().inNamespace(dept).list().getItems()).hasSize(2)
+                .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("chengdu-node-00003"));
+
+        // several nodes: a required node affinity to them (the lab's emulated scheduler only honours the
+        // nodeSelector, so only the template is checked); a later move replaces it by the nodeSelector
+        String spread = session.create(WorkloadSpec.container("spread", dept, "registry.lab/health/api:1", 2, 500, 512, 0,
+                "statefulset"), UUID.randomUUID().toString(), java.util.Set.of("chengdu-node-00004", "chengdu-node-00002"));
+        var template = chengdu.client().apps().statefulSets().inNamespace(dept).withName("spread").get().getSpec().getTemplate();
+        assertThat(java.util.Optional.ofNullable(template.getSpec().getNodeSelector()).orElse(Map.of()))
+                .doesNotContainKey("kubernetes.io/hostname");
+        assertThat(template.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getNodeSelectorTerms()).singleElement().satisfies(t -> assertThat(t.getMatchExpressions()).singleElement()
+                        .satisfies(e -> {
+                            assertThat(e.getKey()).isEqualTo("kubernetes.io/hostname");
+                            assertThat(e.getOperator()).isEqualTo("In");
+                            assertThat(e.getValues()).containsExactly("chengdu-node-00002", "chengdu-node-00004");
+                        }));
+        session.move(spread, "chengdu-node-00002");
+        template = chengdu.client().apps().statefulSets().inNamespace(dept).withName("spread").get().getSpec().getTemplate();
+        assertThat(template.getSpec().getNodeSelector()).containsEntry("kubernetes.io/hostname", "chengdu-node-00002");
+        assertThat(template.getSpec().getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()).isNull();
+
+        // an unknown node is named, and nothing is created
+        assertThatThrownBy(() -> session.create(WorkloadSpec.container("nowhere", dept, "registry.lab/health/api:1", 1, 500,
+                512, 0, "deployment"), UUID.randomUUID().toString(), java.util.Set.of("lhasa-node")))
+                .isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TianshuException.Kind.INVALID);
+                    assertThat(e.field()).isEqualTo("hosts");
+                    assertThat(e.getMessage()).contains("lhasa-node");
+                });
+        assertThat(chengdu.client().apps().deployments().inNamespace(dept).withName("nowhere").get()).isNull();
+        session.delete(id);
+        session.delete(spread);
+    }
+
+    @Test
     void statefulSetWithGpusLandsOnGpuNode() throws Exception {
         String dept = department();
         String request = "req/" + UUID.randomUUID();

@@ -47,6 +47,19 @@ final class Keystone {
         return bind(token(projectId));
     }
 
+    /**
+     * A client scoped to project {@code projectId} whose token carries role {@code role}: a cached token issued
+     * before the role was granted is renewed.
+     */
+    OSClientV3 client(String projectId, String role) {
+        Token t = token(projectId);
+        if (t.getRoles() == null || t.getRoles().stream().noneMatch(r -> role.equals(r.getName()))) {
+            t = authenticate(projectId);
+            tokens.put(projectId, t);
+        }
+        return bind(t);
+    }
+
     /** The authenticated user's id. */
     String userId() {
         return token(HOME).getUser().getId();

@@ -51,6 +51,10 @@ final class OpenStackSession implements ReplicatingSession {
     private static final Logger LOG = LoggerFactory.getLogger(OpenStackSession.class);
     private static final Map<String, String> ALL_TENANTS = Map.of("all_tenants", "1");
     private static final String PAGE = "500";
+    /** The Keystone role Nova's default policy asks of whoever forces a server onto a host. */
+    static final String PIN_ROLE = "admin";
+    /** The start of Nova's fault when its scheduler (or Placement) finds no compute host for a server. */
+    static final String NO_VALID_HOST = "No valid host";
 
     private final Cloud cloud;
     private final OpenStackOptions options;
@@ -109,22 +113,55 @@ final class OpenStackSession implements ReplicatingSession {
 
     @Override
     public String create(WorkloadSpec spec, String requestId) {
+        return create(spec, requestId, Set.of());
+    }
+
+    /**
+     * Boots the server; on {@code hosts} (one compute host) it is forced there the way Nova documents for
+     * administrators, availability zone {@code ":host"}, which Nova's policy allows to the admin role only: the
+     * session's user then also takes role {@code admin} on the department's project.
+     */
+    @Override
+    public String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
         Validation.required("requestId", requestId);
         Validation.id("departmentId", spec.departmentId());
         Validation.required("name", spec.name());
-        return call("create server " + spec.name(), () -> {
+        if (hosts != null && hosts.size() > 1) {
+            throw TianshuException.invalid("hosts", "a VM runs on one compute host, not on " + new java.util.TreeSet<>(hosts));
+        }
+        String host = hosts == null || hosts.isEmpty() ? null : hosts.iterator().next();
+        if (host != null && (host.isBlank() || host.contains(":"))) {
+            throw TianshuException.invalid("hosts", "'" + host + "' is not a compute host name");
+        }
+        return call("create server " + spec.name() + (host == null ? "" : " on " + host), () -> {
             Resolved r = resolve(keystone.client(), spec);
             String projectId = ensureProject(spec.departmentId());
-            OSClientV3 os = keystone.client(projectId);
-            Server server = os.compute().servers().boot(Builders.server().name(spec.name())
+            if (host != null) {
+                grant(projectId, spec.departmentId(), PIN_ROLE);
+            }
+            OSClientV3 os = host == null ? keystone.client(projectId) : keystone.client(projectId, PIN_ROLE);
+            var builder = Builders.server().name(spec.name())
                     .flavor(r.flavor().id()).image(r.imageId()).networks(List.of(r.networkId()))
-                    .addMetadataItem(OpenStackMapping.REQUEST_METADATA, requestId).build());
+                    .addMetadataItem(OpenStackMapping.REQUEST_METADATA, requestId);
+            if (host != null) {
+                builder.availabilityZone(":" + host);
+            }
+            Server server;
+            try {
+                server = os.compute().servers().boot(builder.build());
+            } catch (ResponseException e) {
+                if (e.getStatus() == 403 && e.getMessage() != null && e.getMessage().toLowerCase().contains("quota exceeded")) {
+                    throw new TianshuException(TianshuException.Kind.CONFLICT, CloudSession.CAPACITY, "cloud " + cloud.id()
+                            + ": Nova refused server " + spec.name() + " in project " + spec.departmentId() + ": " + e.getMessage(), e);
+                }
+                throw e;
+            }
             if (server == null || server.getId() == null) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null,
                         "cloud " + cloud.id() + ": Nova returned no server for " + spec.name());
             }
-            LOG.info("cloud {}: server {} ({}) booting in project {} for request {}", cloud.id(), server.getId(),
-                    spec.name(), spec.departmentId(), requestId);
+            LOG.info("cloud {}: server {} ({}) booting in project {}{} for request {}", cloud.id(), server.getId(),
+                    spec.name(), spec.departmentId(), host == null ? "" : " on " + host, requestId);
             return server.getId();
         });
     }
@@ -135,6 +172,20 @@ final class OpenStackSession implements ReplicatingSession {
         return call("read server " + externalId, () -> {
             Server s = keystone.client().compute().servers().get(externalId);
             return OpenStackMapping.state(s == null || s.getStatus() == null ? null : s.getStatus().value());
+        });
+    }
+
+    /** Nova's fault of a server in ERROR when it is "No valid host was found": no compute host could take it. */
+    @Override
+    public Optional<String> capacityFault(String externalId) {
+        Validation.required("externalId", externalId);
+        return call("read server " + externalId, () -> {
+            Server s = keystone.client().compute().servers().get(externalId);
+            boolean error = s != null && OpenStackMapping.state(s.getStatus() == null ? null : s.getStatus().value())
+                    == WorkloadState.ERROR;
+            String fault = error && s.getFault() != null ? s.getFault().getMessage() : null;
+            return fault != null && fault.contains(NO_VALID_HOST)
+                    ? Optional.of("cloud " + cloud.id() + ": Nova: " + fault) : Optional.<String>empty();
         });
     }
 
@@ -180,9 +231,17 @@ final class OpenStackSession implements ReplicatingSession {
             if (targetHost.equals(s.getHypervisorHostname()) || s.getTaskState() != null) {
                 return null;
             }
-            ActionResponse r = keystone.client().compute().servers().liveMigrate(externalId,
-                    org.openstack4j.model.compute.actions.LiveMigrateOptions.create().host(targetHost).blockMigration(false));
-            if (!r.isSuccess()) {
+            ActionResponse r;
+            try {
+                r = keystone.client().compute().servers().liveMigrate(externalId,
+                        org.openstack4j.model.compute.actions.LiveMigrateOptions.create().host(targetHost).blockMigration(false));
+            } catch (ConnectionException e) {
+                if (underWay(externalId, targetHost)) {
+                    return null;
+                }
+                throw e;
+            }
+            if (!r.isSuccess() && !(r.getCode() >= 500 && underWay(externalId, targetHost))) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null, "cloud " + cloud.id()
                         + ": Nova refused to live-migrate server " + externalId + " to " + targetHost + " (HTTP " + r.getCode()
                         + "): " + r.getFault());
@@ -190,6 +249,22 @@ final class OpenStackSession implements ReplicatingSession {
             LOG.info("cloud {}: server {} live-migrating to {}", cloud.id(), externalId, targetHost);
             return null;
         });
+    }
+
+    /**
+     * True if server {@code externalId} is migrating or already on {@code targetHost}. Before compute API 2.34 Nova
+     * answers {@code os-migrateLive} only once its conductor is through the migration's checks (with a fast virt
+     * driver, through the migration): on a loaded cloud that answer can come after the read timeout, or as a 500
+     * for the conductor's RPC timeout, while the migration goes on; the server's state then tells.
+     */
+    private boolean underWay(String externalId, String targetHost) {
+        Server s = keystone.client().compute().servers().get(externalId);
+        boolean underWay = s != null && (targetHost.equals(s.getHypervisorHostname()) || "migrating".equals(s.getTaskState()));
+        if (underWay) {
+            LOG.info("cloud {}: no answer to the live migration of server {}, which is under way to {}", cloud.id(), externalId,
+                    targetHost);
+        }
+        return underWay;
     }
 
     /** The server's hypervisor once it is ACTIVE with no task (such as a migration) under way. */
@@ -420,17 +495,23 @@ final class OpenStackSession implements ReplicatingSession {
             }
         }
         String projectId = p.getId();
-        Role role = os.identity().roles().getByName(options.projectRole()).stream().findFirst()
+        grant(projectId, departmentId, options.projectRole());
+        return projectId;
+    }
+
+    /** Gives the session's user {@code roleName} on the department's project (idempotent in Keystone). */
+    private void grant(String projectId, String departmentId, String roleName) {
+        OSClientV3 os = keystone.client();
+        Role role = os.identity().roles().getByName(roleName).stream().findFirst()
                 .orElseThrow(() -> TianshuException.invalid("options", "cloud " + cloud.id() + " has no Keystone role '"
-                        + options.projectRole() + "' (option " + OpenStackOptions.OPT_PROJECT_ROLE + ")"));
-        String userId = keystone.userId();
-        // a grant is idempotent in Keystone (and OpenStack4j cannot read the empty 404 of a role check)
-        ActionResponse r = os.identity().roles().grantProjectUserRole(projectId, userId, role.getId());
+                        + roleName + "'" + (roleName.equals(options.projectRole())
+                                ? " (option " + OpenStackOptions.OPT_PROJECT_ROLE + ")" : "")));
+        // OpenStack4j cannot read the empty 404 of a role check, so grant every time
+        ActionResponse r = os.identity().roles().grantProjectUserRole(projectId, keystone.userId(), role.getId());
         if (!r.isSuccess()) {
             throw new TianshuException(TianshuException.Kind.UPSTREAM, null, "cloud " + cloud.id()
                     + ": Keystone refused role " + role.getName() + " on project " + departmentId + ": " + r.getFault());
         }
-        return projectId;
     }
 
     // ------------------------------------------------------------------ errors

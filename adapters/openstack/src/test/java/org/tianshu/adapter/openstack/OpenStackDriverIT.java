@@ -35,6 +35,9 @@ class OpenStackDriverIT {
     private static final Duration ACTIVE_WITHIN = Duration.ofSeconds(120);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> PROJECTS = new ArrayList<>();
+    /** The lab's two compute hosts (lab/openstack.sh). */
+    private static final String HOST_1 = "lab-compute-1";
+    private static final String HOST_2 = "lab-compute-2";
 
     private static final OpenStackDriver DRIVER = new OpenStackDriver();
     private static CloudSession session;
@@ -109,10 +112,10 @@ class OpenStackDriverIT {
     }
 
     @Test
-    void discoverSeesTheComputeHostAndTheCatalog() {
+    void discoverSeesTheComputeHostsAndTheCatalog() {
         CloudSnapshot snap = session.discover();
-        assertThat(snap.hosts()).anySatisfy(h -> {
-            assertThat(h.name()).isEqualTo("lab-compute-1");
+        assertThat(snap.hosts()).extracting(h -> h.name()).contains(HOST_1, HOST_2);
+        assertThat(snap.hosts()).filteredOn(h -> h.name().startsWith("lab-compute-")).allSatisfy(h -> {
             assertThat(h.cloudId()).isEqualTo("lab-os");
             assertThat(h.zone()).isEqualTo("nova");
             assertThat(h.up()).isTrue();
@@ -176,13 +179,14 @@ class OpenStackDriverIT {
         System.out.printf("server %s ACTIVE %.1f s after create%n", id, (System.nanoTime() - t0) / 1e9);
 
         assertThat(session.findByRequest(requestId)).contains(id);
+        assertThat(session.capacityFault(id)).isEmpty();
         assertThat(session.discover().workloads()).anySatisfy(w -> {
             assertThat(w.externalId()).isEqualTo(id);
             assertThat(w.departmentId()).isEqualTo(dept);
             assertThat(w.requestId()).isEqualTo(requestId);
             assertThat(w.state()).isEqualTo(WorkloadState.ACTIVE);
             assertThat(w.resources()).isEqualTo(new Resources(1000, 512, 1, 0));
-            assertThat(w.host()).isEqualTo("lab-compute-1");
+            assertThat(w.host()).isIn(HOST_1, HOST_2);
         });
         assertThat(admin().compute().servers().get(id).getTenantId()).isEqualTo(project.getId());
 
@@ -196,27 +200,108 @@ class OpenStackDriverIT {
         assertThat(session.findByRequest(requestId)).isEmpty();
     }
 
+    /** Waits until the server is ACTIVE with no task under way. */
+    private static void awaitActive(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + ACTIVE_WITHIN.toNanos();
+        while (session.hostOf(id).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+        }
+        assertThat(session.state(id)).isEqualTo(WorkloadState.ACTIVE);
+    }
+
     @Test
-    void hostOfAndMoveOnTheLabsOneComputeHost() throws Exception {
-        String dept = department("mv");
-        String id = session.create(WorkloadSpec.vm("it-mv-" + RUN, dept, "m1.tiny", "cirros", "lab-net"), "req-mv-" + RUN);
-        try {
-            long deadline = System.nanoTime() + ACTIVE_WITHIN.toNanos();
-            while (session.state(id) != WorkloadState.ACTIVE && System.nanoTime() < deadline) {
-                Thread.sleep(500);
+    void createOnAChosenHostLandsThere() throws Exception {
+        String dept = department("pin");
+        // both hosts, so that landing on the chosen one is not the scheduler's luck
+        for (String host : List.of(HOST_2, HOST_1)) {
+            String id = session.create(WorkloadSpec.vm("it-pin-" + RUN, dept, "m1.tiny", "cirros", "lab-net"),
+                    "req-pin-" + host + "-" + RUN, java.util.Set.of(host));
+            try {
+                awaitActive(id);
+                assertThat(session.hostOf(id)).contains(host);
+                assertThat(admin().compute().servers().get(id).getHypervisorHostname()).isEqualTo(host);
+            } finally {
+                session.delete(id);
             }
-            assertThat(session.hostOf(id)).contains("lab-compute-1");
+        }
+        assertThatThrownBy(() -> session.create(WorkloadSpec.vm("it-pin2-" + RUN, dept, "m1.tiny", "cirros", "lab-net"),
+                "req-pin2-" + RUN, java.util.Set.of(HOST_1, HOST_2))).isInstanceOfSatisfying(TianshuException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(TianshuException.Kind.INVALID);
+                    assertThat(e.field()).isEqualTo("hosts");
+                });
+        assertThat(session.findByRequest("req-pin2-" + RUN)).isEmpty();
+    }
+
+    @Test
+    void moveLiveMigratesToTheOtherComputeHost() throws Exception {
+        String dept = department("mv");
+        String id = session.create(WorkloadSpec.vm("it-mv-" + RUN, dept, "m1.tiny", "cirros", "lab-net"), "req-mv-" + RUN,
+                java.util.Set.of(HOST_1));
+        try {
+            awaitActive(id);
+            assertThat(session.hostOf(id)).contains(HOST_1);
             // already there: nothing to do; a hypervisor Nova does not know: refused, naming the server
-            assertThatCode(() -> session.move(id, "lab-compute-1")).doesNotThrowAnyException();
+            assertThatCode(() -> session.move(id, HOST_1)).doesNotThrowAnyException();
             assertThatThrownBy(() -> session.move(id, "lab-compute-9")).isInstanceOfSatisfying(TianshuException.class, e -> {
                 assertThat(e.kind()).isEqualTo(TianshuException.Kind.UPSTREAM);
                 assertThat(e.getMessage()).contains(id, "lab-compute-9");
             });
-            assertThat(session.hostOf(id)).contains("lab-compute-1");
-            assertThatThrownBy(() -> session.move("00000000-0000-0000-0000-000000000000", "lab-compute-1"))
+            assertThat(session.hostOf(id)).contains(HOST_1);
+
+            long t0 = System.nanoTime();
+            session.move(id, HOST_2);
+            long deadline = System.nanoTime() + ACTIVE_WITHIN.toNanos();
+            while (!session.hostOf(id).equals(java.util.Optional.of(HOST_2)) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            System.out.printf("server %s live-migrated %s -> %s in %.1f s%n", id, HOST_1, HOST_2, (System.nanoTime() - t0) / 1e9);
+            assertThat(session.hostOf(id)).contains(HOST_2);
+            assertThat(admin().compute().servers().get(id).getHypervisorHostname()).isEqualTo(HOST_2);
+            assertThat(session.state(id)).isEqualTo(WorkloadState.ACTIVE);
+            assertThat(session.discover().workloads()).anySatisfy(w -> {
+                assertThat(w.externalId()).isEqualTo(id);
+                assertThat(w.host()).isEqualTo(HOST_2);
+            });
+            assertThatCode(() -> session.move(id, HOST_2)).doesNotThrowAnyException();
+            assertThat(session.hostOf(id)).contains(HOST_2);
+
+            assertThatThrownBy(() -> session.move("00000000-0000-0000-0000-000000000000", HOST_1))
                     .isInstanceOfSatisfying(TianshuException.class, e -> assertThat(e.kind()).isEqualTo(TianshuException.Kind.NOT_FOUND));
         } finally {
             session.delete(id);
+        }
+    }
+
+    @Test
+    void aServerNoHostCanTakeHasACapacityFaultAndAQuotaRefusalIsACapacityConflict() throws Exception {
+        OSClientV3 os = admin();
+        org.openstack4j.model.compute.Flavor huge = os.compute().flavors().create(org.openstack4j.api.Builders.flavor()
+                .name("it-huge-" + RUN).vcpus(1).ram(1_000_000).disk(1).isPublic(true).build());
+        String dept = department("huge");
+        try {
+            // Nova's default project quota (50 GiB of RAM) refuses it at once
+            assertThatThrownBy(() -> session.create(WorkloadSpec.vm("it-huge-" + RUN, dept, huge.getName(), "cirros", "lab-net"),
+                    "req-huge0-" + RUN)).isInstanceOfSatisfying(TianshuException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(TianshuException.Kind.CONFLICT);
+                        assertThat(e.field()).isEqualTo(CloudSession.CAPACITY);
+                        assertThat(e.getMessage()).containsIgnoringCase("quota exceeded").contains("lab-os");
+                    });
+            // without a quota, Nova accepts it and then finds no host with 1,000,000 MiB
+            session.applyQuota(dept, Map.of());
+            String id = session.create(WorkloadSpec.vm("it-huge-" + RUN, dept, huge.getName(), "cirros", "lab-net"),
+                    "req-huge-" + RUN);
+            try {
+                long deadline = System.nanoTime() + ACTIVE_WITHIN.toNanos();
+                while (session.state(id) == WorkloadState.BUILDING && System.nanoTime() < deadline) {
+                    Thread.sleep(500);
+                }
+                assertThat(session.state(id)).isEqualTo(WorkloadState.ERROR);
+                assertThat(session.capacityFault(id)).hasValueSatisfying(f -> assertThat(f).contains("No valid host", "lab-os"));
+            } finally {
+                session.delete(id);
+            }
+        } finally {
+            os.compute().flavors().delete(huge.getId());
         }
     }
 

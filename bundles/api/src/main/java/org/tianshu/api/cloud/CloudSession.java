@@ -3,6 +3,7 @@ package org.tianshu.api.cloud;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.tianshu.api.Resources;
 import org.tianshu.api.TianshuException;
 import org.tianshu.api.scheduling.Usage;
@@ -14,6 +15,12 @@ import org.tianshu.api.tenancy.QuotaResource;
  * INVALID/NOT_FOUND naming the spec field at fault).
  */
 public interface CloudSession extends AutoCloseable {
+    /**
+     * The field of the CONFLICT that {@link #create} throws when the cloud itself refuses the workload for lack of
+     * capacity or of quota in the cloud: another cloud may still take it.
+     */
+    String CAPACITY = "capacity";
+
     /** Lists hosts with capacity and allocation, workloads and the catalog. */
     CloudSnapshot discover();
 
@@ -26,12 +33,33 @@ public interface CloudSession extends AutoCloseable {
     /**
      * Starts creating the workload, mapping its department to a project/namespace (created when
      * missing), and tags it with {@code requestId} so that {@link #findByRequest} finds it after a
-     * crash. Returns the external id.
+     * crash. Returns the external id. CONFLICT naming {@link #CAPACITY} when the cloud refuses it for lack of
+     * capacity or quota.
      */
     String create(WorkloadSpec spec, String requestId);
 
+    /**
+     * Like {@link #create(WorkloadSpec, String)}, but on the hosts the scheduler chose: {@code hosts} (one for a
+     * VM; the nodes of a container workload's replicas) bind the workload to them, empty leaves the choice to the
+     * cloud. Clouds whose driver cannot choose hosts refuse a non-empty set with CONFLICT naming {@code hosts}.
+     */
+    default String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
+        if (hosts == null || hosts.isEmpty()) {
+            return create(spec, requestId);
+        }
+        throw new TianshuException(TianshuException.Kind.CONFLICT, "hosts", "this cloud's driver cannot choose hosts");
+    }
+
     /** Current state of a workload; {@link WorkloadState#GONE} when the cloud has none. */
     WorkloadState state(String externalId);
+
+    /**
+     * Why the cloud gave up a workload it had accepted for lack of capacity (Nova: a server in ERROR with the fault
+     * "No valid host was found"), so that another cloud may take it; empty for any other state or failure.
+     */
+    default Optional<String> capacityFault(String externalId) {
+        return Optional.empty();
+    }
 
     /** External id of the workload tagged with {@code requestId}, if the cloud has one. */
     Optional<String> findByRequest(String requestId);

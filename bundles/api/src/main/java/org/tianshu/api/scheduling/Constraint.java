@@ -27,5 +27,7 @@ public enum Constraint {
     /** Not enough free capacity (after overcommit); the reason names what was short. */
     CAPACITY,
     /** The department's quota refused the reservation. */
-    QUOTA
+    QUOTA,
+    /** The cloud's own API refused to create the workload there (its capacity or its own quota), after it was chosen. */
+    CLOUD_REFUSED
 }

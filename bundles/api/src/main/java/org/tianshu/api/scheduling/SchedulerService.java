@@ -30,6 +30,17 @@ public interface SchedulerService {
     Placement hold(PlacementRequest request, String holdId, Caller caller);
 
     /**
+     * Places {@code request} anew for the workload held under {@code holdId} (typically with fewer allowed clouds,
+     * after the cloud chosen first refused to create it) and, if it is placed, replaces that hold by the new one in
+     * one step; if it is refused, the old hold stays. Joins the caller's transaction like {@link #hold}. NOT_FOUND
+     * naming {@code holdId} if nothing is held under it.
+     */
+    default Placement holdElsewhere(PlacementRequest request, String holdId, Caller caller) {
+        throw new org.tianshu.api.TianshuException(org.tianshu.api.TianshuException.Kind.CONFLICT, "holdId",
+                "this scheduler cannot move holds");
+    }
+
+    /**
      * Records that the workload of reservation {@code reservationId} now runs on {@code toHost} of its cloud
      * instead of {@code fromHost} (a rebalancing move), so that its group memberships, and its capacity while the
      * reservation is not settled, follow it. Nothing happens for an unknown reservation.

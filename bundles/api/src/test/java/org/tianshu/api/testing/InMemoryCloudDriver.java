@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.tianshu.api.Resources;
@@ -70,8 +72,12 @@ public class InMemoryCloudDriver implements CloudDriver {
         public volatile int buildPolls = 1;
         /** When set, create() fails with this message. */
         public volatile String failCreate;
+        /** When set, create() refuses with this message as the cloud's own capacity or quota refusal. */
+        public volatile String refuseCreate;
         /** When set, workloads go to ERROR instead of ACTIVE. */
         public volatile boolean failBuild;
+        /** When set, workloads go to ERROR instead of ACTIVE, for lack of capacity: capacityFault() gives this. */
+        public volatile String refuseBuild;
         /** When set, move() fails with this message. */
         public volatile String failMove;
         /** Polls of hostOf() a move takes before the workload runs on its target. */
@@ -84,6 +90,9 @@ public class InMemoryCloudDriver implements CloudDriver {
         public final Map<String, Workload> workloads = new ConcurrentHashMap<>();
         public final Map<String, Map<QuotaResource, Long>> quotas = new ConcurrentHashMap<>();
         public final AtomicInteger creates = new AtomicInteger();
+        /** The hosts each workload was created on, as {@code create} was given them (empty: the cloud chose). */
+        public final Map<String, Set<String>> createdOn = new ConcurrentHashMap<>();
+        private final Map<String, String> faults = new ConcurrentHashMap<>();
         public final AtomicInteger deletes = new AtomicInteger();
         /** Network of each workload; workloads created by {@code create} run in their department's network. */
         public final Map<String, String> networks = new ConcurrentHashMap<>();
@@ -127,14 +136,28 @@ public class InMemoryCloudDriver implements CloudDriver {
 
         @Override
         public String create(WorkloadSpec spec, String requestId) {
+            return create(spec, requestId, Set.of());
+        }
+
+        /** Creates the workload on the first of {@code hosts} (host-1 when empty), which must be up. */
+        @Override
+        public String create(WorkloadSpec spec, String requestId, Set<String> hosts) {
             check();
             if (w.failCreate != null) {
                 throw new TianshuException(TianshuException.Kind.UPSTREAM, null, w.failCreate);
             }
+            if (w.refuseCreate != null) {
+                throw new TianshuException(TianshuException.Kind.CONFLICT, CloudSession.CAPACITY, w.refuseCreate);
+            }
+            String host = hosts == null || hosts.isEmpty() ? "host-1" : new TreeSet<>(hosts).first();
+            if (hosts != null && !hosts.isEmpty() && w.hosts.stream().noneMatch(h -> h.name().equals(host) && h.up())) {
+                throw TianshuException.invalid("hosts", "no host '" + host + "' is up");
+            }
             String id = "w-" + w.creates.incrementAndGet();
             w.networks.put(id, spec.departmentId());
-            w.workloads.put(id, new Workload(cloudId, id, spec.name(), spec.kind(), spec.departmentId(), "host-1",
+            w.workloads.put(id, new Workload(cloudId, id, spec.name(), spec.kind(), spec.departmentId(), host,
                     WorkloadState.BUILDING, demand(spec), requestId));
+            w.createdOn.put(id, hosts == null ? Set.of() : Set.copyOf(hosts));
             return id;
         }
 
@@ -147,12 +170,22 @@ public class InMemoryCloudDriver implements CloudDriver {
             }
             if (x.state() == WorkloadState.BUILDING
                     && w.polls.computeIfAbsent(externalId, k -> new AtomicInteger()).incrementAndGet() > w.buildPolls) {
-                WorkloadState next = w.failBuild ? WorkloadState.ERROR : WorkloadState.ACTIVE;
+                WorkloadState next = w.failBuild || w.refuseBuild != null ? WorkloadState.ERROR : WorkloadState.ACTIVE;
+                if (w.refuseBuild != null) {
+                    w.faults.put(externalId, w.refuseBuild);
+                }
                 w.workloads.put(externalId, new Workload(x.cloudId(), x.externalId(), x.name(), x.kind(), x.departmentId(),
                         x.host(), next, x.resources(), x.requestId()));
                 return next;
             }
             return x.state();
+        }
+
+        @Override
+        public Optional<String> capacityFault(String externalId) {
+            check();
+            Workload x = w.workloads.get(externalId);
+            return x == null || x.state() != WorkloadState.ERROR ? Optional.empty() : Optional.ofNullable(w.faults.get(externalId));
         }
 
         @Override
