@@ -92,7 +92,7 @@ class PlaneSloIT {
         // as PlanesComponent and MetricsComponent wire them in the runtime
         hub = new MetricsHub();
         sink = InfluxSink.connect(LabInflux.URL, LabInflux.DATABASE, "", "", 500, Duration.ofMillis(100), 10_000,
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), 2);
         hub.addSink(sink);
         verifier = new PlaneVerifier(manager, () -> Optional.of(dp), e -> {
             EVENTS.add(e);

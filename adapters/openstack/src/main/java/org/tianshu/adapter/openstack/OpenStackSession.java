@@ -31,6 +31,7 @@ import org.tianshu.api.TianshuException;
 import org.tianshu.api.Validation;
 import org.tianshu.api.cloud.CatalogItem;
 import org.tianshu.api.cloud.Cloud;
+import org.tianshu.api.cloud.CloudSession;
 import org.tianshu.api.cloud.CloudSnapshot;
 import org.tianshu.api.cloud.Flavor;
 import org.tianshu.api.cloud.Host;
