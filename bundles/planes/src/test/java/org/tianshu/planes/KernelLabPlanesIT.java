@@ -75,6 +75,11 @@ class KernelLabPlanesIT {
 
     @AfterAll
     static void leaveLabClean() {
+        leaveLabClean(dp, db, LAB);
+    }
+
+    /** Removes every plane from the kernel lab {@code lab}, closes the dataplane and the database, and takes the lab down. */
+    static void leaveLabClean(Srv6Dataplane dp, Database db, Map<String, String> lab) {
         if (dp != null) {
             dp.realised().forEach(p -> dp.remove(p.plane()));
             dp.close();
@@ -82,7 +87,7 @@ class KernelLabPlanesIT {
         if (db != null) {
             db.close();
         }
-        LabScripts.run(LAB, "srv6.sh", "down");
+        LabScripts.run(lab, "srv6.sh", "down");
     }
 
     @Test

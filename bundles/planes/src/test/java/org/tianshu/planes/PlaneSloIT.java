@@ -94,14 +94,7 @@ class PlaneSloIT {
         sink = InfluxSink.connect(LabInflux.URL, LabInflux.DATABASE, "", "", 500, Duration.ofMillis(100), 10_000,
                 Duration.ofSeconds(1), 2);
         hub.addSink(sink);
-        verifier = new PlaneVerifier(manager, () -> Optional.of(dp), e -> {
-            EVENTS.add(e);
-            eventsPublished++;
-            hub.onEvent(e);
-        }, points -> {
-            pointsRecorded += points.size();
-            hub.record(points);
-        }, new PlaneVerifier.Settings(100, 8), Clock.systemUTC());
+        verifier = verifier(new PlaneVerifier.Settings(100, 8));
         manager.verifyWith(verifier);
     }
 
@@ -116,14 +109,19 @@ class PlaneSloIT {
         if (sink != null) {
             sink.close();
         }
-        if (dp != null) {
-            dp.realised().forEach(p -> dp.remove(p.plane()));
-            dp.close();
-        }
-        if (db != null) {
-            db.close();
-        }
-        LabScripts.run(LAB, "srv6.sh", "down");
+        KernelLabPlanesIT.leaveLabClean(dp, db, LAB);
+    }
+
+    /** A verifier on the lab whose events and points go to the test's lists and, as in the runtime, the metrics hub. */
+    private static PlaneVerifier verifier(PlaneVerifier.Settings settings) {
+        return new PlaneVerifier(manager, () -> Optional.of(dp), e -> {
+            EVENTS.add(e);
+            eventsPublished++;
+            hub.onEvent(e);
+        }, points -> {
+            pointsRecorded += points.size();
+            hub.record(points);
+        }, settings, Clock.systemUTC());
     }
 
     @Test
@@ -242,14 +240,7 @@ class PlaneSloIT {
     @Order(3)
     void rateProbesMeasureEachPathsBandwidthAndALimitedLinkBreaksTheMinimum() throws Exception {
         Instant from = Instant.now();
-        try (PlaneVerifier rates = new PlaneVerifier(manager, () -> Optional.of(dp), e -> {
-            EVENTS.add(e);
-            eventsPublished++;
-            hub.onEvent(e);
-        }, points -> {
-            pointsRecorded += points.size();
-            hub.record(points);
-        }, new PlaneVerifier.Settings(100, 8, Duration.ofSeconds(1)), Clock.systemUTC())) {
+        try (PlaneVerifier rates = verifier(new PlaneVerifier.Settings(100, 8, Duration.ofSeconds(1)))) {
             manager.verifyWith(rates);
             EVENTS.clear();
             Plane plane = manager.get(PLANE, OP);
