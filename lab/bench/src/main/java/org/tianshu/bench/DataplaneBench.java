@@ -183,8 +183,9 @@ final class DataplaneBench {
                 String router = edges.get((i + s) % edges.size());
                 int port = nextPort.merge(router, 1, Integer::sum);
                 String locator = routers.get(router).locator();
+                int k = i * sitesPerPlane + s; // the site's /24 out of 10.16.0.0/12, enough for 4,096 sites
                 sites.add(new SiteBinding("s" + s, new Attachment(router, "p" + port),
-                        String.format("2409:8000:%x:%x00::/56", i + 1, s + 1), String.format("10.%d.%d.0/24", i + 1, s + 1),
+                        String.format("2409:8000:%x:%x00::/56", i + 1, s + 1), String.format("10.%d.%d.0/24", 16 + (k >> 8), k & 255),
                         locator.substring(0, locator.indexOf("::")) + "::" + Integer.toHexString(table)));
             }
             List<SrPolicy> policies = new ArrayList<>();

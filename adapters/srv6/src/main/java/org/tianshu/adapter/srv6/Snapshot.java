@@ -5,10 +5,13 @@ import inet.ipaddr.IPAddressString;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +45,14 @@ final class Snapshot {
     private final Map<String, Dump> routers;
     private final Map<Attachment, Dump> hosts = new LinkedHashMap<>();
     private final Map<Attachment, Binding> bindings = new TreeMap<>(Comparator.comparing(Attachment::toString));
+    /** Indexes over the routers' dumps, built on first use: with hundreds of planes, scanning per plane is quadratic. */
+    private Map<Long, String> tableOwners;
+    private final Map<String, RouteIndex> routeIndex = new HashMap<>();
+
+    /** A router's rules and routes by what {@link #objects} and the renderer look them up by. */
+    private record RouteIndex(Map<String, Long> tableOfPort, Set<String> sids, List<Map<Long, List<JsonNode>>> byTable,
+            List<Map<String, List<JsonNode>>> mainByDev) {
+    }
 
     private Snapshot(LabTopology lab, Map<String, Dump> routers) {
         this.lab = lab;
@@ -121,24 +132,54 @@ final class Snapshot {
 
     /** The tables the rules of a plane's ports point to, on every router. */
     Map<Long, String> tableOwners() {
-        Map<Long, String> owners = new TreeMap<>();
-        for (Binding b : bindings.values()) {
-            table(b.attachment()).ifPresent(t -> owners.putIfAbsent(t, b.plane()));
+        if (tableOwners == null) {
+            Map<Long, String> owners = new TreeMap<>();
+            for (Binding b : bindings.values()) {
+                table(b.attachment()).ifPresent(t -> owners.putIfAbsent(t, b.plane()));
+            }
+            tableOwners = owners;
         }
-        return owners;
+        return tableOwners;
     }
 
     /** The table a port's IPv6 rule points to. */
     Optional<Long> table(Attachment a) {
-        return each(routers.get(a.router()).rules6)
-                .filter(r -> a.port().equals(r.path("iif").asText()) && r.path("priority").asInt() == KernelObject.RULE_PRIORITY)
-                .map(r -> r.path("table").asLong()).findFirst();
+        return Optional.ofNullable(index(a.router()).tableOfPort().get(a.port()));
     }
 
     /** Whether a router's main table routes this SID (owned by anyone: End, a plane's decapsulation, another). */
     boolean sidInstalled(String router, String sid) {
-        return each(routers.get(router).routes6).anyMatch(r -> "seg6local".equals(r.path("encap").asText())
-                && KernelObject.prefix(r.path("dst").asText()).equals(KernelObject.prefix(sid)));
+        return index(router).sids().contains(KernelObject.prefix(sid));
+    }
+
+    private RouteIndex index(String router) {
+        return routeIndex.computeIfAbsent(router, r -> {
+            Dump d = routers.get(r);
+            Map<String, Long> tableOfPort = new HashMap<>();
+            each(d.rules6).filter(x -> x.path("priority").asInt() == KernelObject.RULE_PRIORITY && x.has("iif"))
+                    .forEach(x -> tableOfPort.putIfAbsent(x.path("iif").asText(), x.path("table").asLong()));
+            Set<String> sids = new HashSet<>();
+            List<Map<Long, List<JsonNode>>> byTable = new ArrayList<>();
+            List<Map<String, List<JsonNode>>> mainByDev = new ArrayList<>();
+            for (JsonNode routes : List.of(d.routes6, d.routes4)) {
+                Map<Long, List<JsonNode>> tables = new HashMap<>();
+                Map<String, List<JsonNode>> devs = new HashMap<>();
+                each(routes).forEach(x -> {
+                    boolean seg6local = "seg6local".equals(x.path("encap").asText());
+                    if (seg6local) {
+                        sids.add(KernelObject.prefix(x.path("dst").asText()));
+                    }
+                    if (!x.has("table") || seg6local) {
+                        devs.computeIfAbsent(x.path("dev").asText(), k -> new ArrayList<>()).add(x);
+                    } else {
+                        tables.computeIfAbsent(x.path("table").asLong(), k -> new ArrayList<>()).add(x);
+                    }
+                });
+                byTable.add(tables);
+                mainByDev.add(devs);
+            }
+            return new RouteIndex(tableOfPort, sids, byTable, mainByDev);
+        });
     }
 
     /** Everything the kernel holds for a plane, as kernel objects. */
@@ -149,7 +190,7 @@ final class Snapshot {
             String ns = lab.routerNamespace(router);
             Dump d = routers.get(router);
             List<String> names = ports.stream().map(b -> b.attachment().port()).toList();
-            List<Long> tables = new ArrayList<>();
+            Set<Long> tables = new java.util.LinkedHashSet<>(); // a table once, however many rules point to it
             for (Binding b : ports) {
                 String port = b.attachment().port();
                 out.add(KernelObject.alias(ns, port, b.plane(), b.site()));
@@ -164,13 +205,14 @@ final class Snapshot {
                             .forEach(a -> out.add(KernelObject.address(ns, family, port, a)));
                 }
             }
+            RouteIndex index = index(router);
             for (int family : new int[] {6, 4}) {
-                each(family == 6 ? d.routes6 : d.routes4).forEach(r -> {
-                    String dev = r.path("dev").asText();
-                    boolean main = !r.has("table") || "seg6local".equals(r.path("encap").asText());
-                    if (!main && tables.contains(r.path("table").asLong())) {
-                        out.add(tableRoute(ns, family, r));
-                    } else if (main && names.contains(dev)) {
+                int f = family == 6 ? 0 : 1;
+                for (Long table : tables) {
+                    index.byTable().get(f).getOrDefault(table, List.of()).forEach(r -> out.add(tableRoute(ns, family, r)));
+                }
+                for (String dev : names) {
+                    for (JsonNode r : index.mainByDev().get(f).getOrDefault(dev, List.of())) {
                         String dst = KernelObject.address(r.path("dst").asText());
                         switch (r.path("action").asText()) {
                             case "End.DT6" -> out.add(KernelObject.dt6(ns, dst, r.path("table").asLong(), dev));
@@ -182,7 +224,7 @@ final class Snapshot {
                             }
                         }
                     }
-                });
+                }
             }
         });
         for (List<Binding> ports : byRouter.values()) {
