@@ -73,10 +73,15 @@ public class IntegrationComponent
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-route-files"));
     private volatile PathComputationService paths;
     private volatile PlaneAdminService planes;
+    private volatile EventPublisher bus;
 
     @Activate
     public IntegrationComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
-            @Reference AuditService audit, @Reference EventPublisher events, Config config) {
+            @Reference AuditService audit, Config config) {
+        // the bus is bound after activation (bindEvents), not a constructor reference: the bus delivers to this
+        // component as an EventListener, and each needing the other to activate made a service cycle that SCR did not
+        // always resolve (the Camel routes then never heard an event)
+        EventPublisher events = this::publish;
         alarms = new AlarmStore(dataSource, Clock.systemUTC());
         recommendations = new RecommendationStore(dataSource, events, Clock.systemUTC());
         deadLetters = new DeadLetterStore(dataSource, Clock.systemUTC());
@@ -106,6 +111,26 @@ public class IntegrationComponent
                 LOG.warn("route files in {}: scan failed", directory, e);
             }
         }, 0, config.routesScanSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEvents(EventPublisher publisher) {
+        bus = publisher;
+    }
+
+    void unbindEvents(EventPublisher publisher) {
+        if (bus == publisher) {
+            bus = null;
+        }
+    }
+
+    /** What the routes and stores publish goes to the bus bound now; without one (the runtime stopping) it is dropped. */
+    private void publish(Event event) {
+        EventPublisher p = bus;
+        if (p != null) {
+            p.publish(event);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
