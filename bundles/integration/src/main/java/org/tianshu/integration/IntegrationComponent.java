@@ -71,17 +71,25 @@ public class IntegrationComponent
     private final RouteFiles routeFiles;
     private final ScheduledExecutorService scanner =
             Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "tianshu-route-files"));
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PathComputationService paths;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile PlaneAdminService planes;
+    /**
+     * The bus, bound after activation rather than a constructor reference: the bus delivers to this component as an
+     * EventListener, and each needing the other to activate made a service cycle that SCR did not always resolve (the
+     * Camel routes then never heard an event).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     private volatile EventPublisher bus;
 
     @Activate
     public IntegrationComponent(@Reference(target = "(tianshu.database=main)") DataSource dataSource,
             @Reference AuditService audit, Config config) {
-        // the bus is bound after activation (bindEvents), not a constructor reference: the bus delivers to this
-        // component as an EventListener, and each needing the other to activate made a service cycle that SCR did not
-        // always resolve (the Camel routes then never heard an event)
-        EventPublisher events = this::publish;
+        EventPublisher events = this::publish; // to the bus bound now (see the field)
         alarms = new AlarmStore(dataSource, Clock.systemUTC());
         recommendations = new RecommendationStore(dataSource, events, Clock.systemUTC());
         deadLetters = new DeadLetterStore(dataSource, Clock.systemUTC());
@@ -113,47 +121,11 @@ public class IntegrationComponent
         }, 0, config.routesScanSeconds(), TimeUnit.SECONDS);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindEvents(EventPublisher publisher) {
-        bus = publisher;
-    }
-
-    void unbindEvents(EventPublisher publisher) {
-        if (bus == publisher) {
-            bus = null;
-        }
-    }
-
     /** What the routes and stores publish goes to the bus bound now; without one (the runtime stopping) it is dropped. */
     private void publish(Event event) {
         EventPublisher p = bus;
         if (p != null) {
             p.publish(event);
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPaths(PathComputationService service) {
-        paths = service;
-    }
-
-    void unbindPaths(PathComputationService service) {
-        if (paths == service) {
-            paths = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindPlanes(PlaneAdminService service) {
-        planes = service;
-    }
-
-    void unbindPlanes(PlaneAdminService service) {
-        if (planes == service) {
-            planes = null;
         }
     }
 
