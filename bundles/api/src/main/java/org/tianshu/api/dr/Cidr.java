@@ -1,27 +1,20 @@
 package org.tianshu.api.dr;
 
+import inet.ipaddr.IPAddress;
+import inet.ipaddr.IPAddressString;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.regex.Pattern;
 import org.tianshu.api.TianshuException;
 
 /**
  * An IPv4 or IPv6 subnet in CIDR notation ({@code 10.20.0.0/24}), as network mappings use it to customise
- * the addresses of recovered workloads. Only literal addresses are accepted (never a host name to resolve).
+ * the addresses of recovered workloads. Only literal addresses are accepted (never a host name to resolve). The
+ * prefix maths is the IPAddress library's, as in the plane planner.
  */
 public final class Cidr {
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+    private final IPAddress block;
 
-    private final BigInteger network;
-    private final int prefix;
-    private final int bits;
-
-    private Cidr(BigInteger network, int prefix, int bits) {
-        this.network = network;
-        this.prefix = prefix;
-        this.bits = bits;
+    private Cidr(IPAddress block) {
+        this.block = block;
     }
 
     /** Parses {@code text}; INVALID naming {@code field} unless it is an address, a slash and a prefix length. */
@@ -30,8 +23,8 @@ public final class Cidr {
         if (slash < 0) {
             throw TianshuException.invalid(field, field + " must be a subnet such as 10.20.0.0/24, got '" + text + "'");
         }
-        byte[] address = address(field, text.substring(0, slash));
-        int bits = address.length * 8;
+        IPAddress address = address(field, text.substring(0, slash));
+        int bits = address.getBitCount();
         int prefix;
         try {
             prefix = Integer.parseInt(text.substring(slash + 1));
@@ -41,32 +34,30 @@ public final class Cidr {
         if (prefix < 0 || prefix > bits) {
             throw TianshuException.invalid(field, field + " '" + text + "' needs a prefix length of 0 to " + bits);
         }
-        BigInteger value = new BigInteger(1, address);
-        BigInteger network = value.and(mask(prefix, bits));
-        if (!network.equals(value)) {
-            throw TianshuException.invalid(field, field + " '" + text + "' has host bits set; the subnet is "
-                    + format(network, bits) + "/" + prefix);
+        IPAddress block = address.setPrefixLength(prefix, false).toPrefixBlock();
+        if (!block.getLower().withoutPrefixLength().equals(address)) {
+            throw TianshuException.invalid(field, field + " '" + text + "' has host bits set; the subnet is " + new Cidr(block));
         }
-        return new Cidr(network, prefix, bits);
+        return new Cidr(block);
     }
 
     /** Checks that {@code text} is a literal IPv4 or IPv6 address; INVALID naming {@code field} if not. */
     public static String address(String field, String text, Cidr within) {
-        byte[] a = address(field, text);
+        IPAddress a = address(field, text);
         if (within != null && !within.contains(a)) {
             throw TianshuException.invalid(field, field + " '" + text + "' is outside the recovery subnet " + within);
         }
-        return format(new BigInteger(1, a), a.length * 8);
+        return a.toNormalizedString();
     }
 
     /** The prefix length. */
     public int prefix() {
-        return prefix;
+        return block.getNetworkPrefixLength();
     }
 
     /** True if both are IPv4 or both IPv6. */
     public boolean sameFamily(Cidr other) {
-        return bits == other.bits;
+        return block.getIPVersion() == other.block.getIPVersion();
     }
 
     /** True if literal address {@code address} lies in this subnet (false for anything that is not an address). */
@@ -87,58 +78,41 @@ public final class Cidr {
         if (!contains(address) || !sameFamily(to)) {
             return null;
         }
-        BigInteger host = new BigInteger(1, address("address", address)).andNot(mask(prefix, bits));
-        if (host.bitLength() > to.bits - to.prefix) {
+        IPAddress a = address("address", address);
+        BigInteger host = a.getValue().subtract(block.getValue());
+        BigInteger room = to.block.getUpperValue().subtract(to.block.getValue());
+        if (host.compareTo(room) > 0) {
             return null;
         }
-        return format(to.network.or(host), to.bits);
+        return to.block.getLower().withoutPrefixLength().increment(host).toNormalizedString();
     }
 
-    private boolean contains(byte[] a) {
-        return a.length * 8 == bits && new BigInteger(1, a).and(mask(prefix, bits)).equals(network);
+    private boolean contains(IPAddress a) {
+        return a.getIPVersion() == block.getIPVersion() && block.contains(a);
     }
 
-    private static byte[] address(String field, String text) {
-        if (text == null || !(IPV4.matcher(text).matches() || IPV6.matcher(text).matches())) {
+    /** A literal address without prefix length; the parser never resolves names. */
+    private static IPAddress address(String field, String text) {
+        IPAddress a = text == null ? null : new IPAddressString(text).getAddress();
+        if (a == null || a.isPrefixed()) {
             throw TianshuException.invalid(field, field + " must be an IPv4 or IPv6 address, got '" + text + "'");
         }
-        try {
-            return InetAddress.getByName(text).getAddress(); // a literal: no lookup
-        } catch (UnknownHostException e) {
-            throw TianshuException.invalid(field, field + " must be an IPv4 or IPv6 address, got '" + text + "'");
-        }
-    }
-
-    private static BigInteger mask(int prefix, int bits) {
-        return BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
-                .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
-    }
-
-    private static String format(BigInteger value, int bits) {
-        byte[] raw = value.toByteArray();
-        byte[] a = new byte[bits / 8];
-        int n = Math.min(raw.length, a.length);
-        System.arraycopy(raw, raw.length - n, a, a.length - n, n);
-        try {
-            return InetAddress.getByAddress(a).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return a;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Cidr c && c.bits == bits && c.prefix == prefix && c.network.equals(network);
+        return o instanceof Cidr c && c.block.equals(block);
     }
 
     @Override
     public int hashCode() {
-        return network.hashCode() * 31 + prefix;
+        return block.hashCode();
     }
 
     /** The subnet in CIDR notation. */
     @Override
     public String toString() {
-        return format(network, bits) + "/" + prefix;
+        return block.getLower().withoutPrefixLength().toNormalizedString() + "/" + prefix();
     }
 }
