@@ -27,6 +27,7 @@ import java.security.Principal;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -61,6 +62,9 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -371,6 +375,42 @@ public class DistributionIT {
         assertProblem(badJson, 400, "name");
 
         assertFalse(departments.list(Caller.SYSTEM).stream().anyMatch(d -> d.id().equals("broken")));
+    }
+
+    /**
+     * An optional feature stopping and starting changes what the API answers, not whether it is there: the servlet
+     * keeps its registration (a re-registration answered 404 for a moment after a restart).
+     */
+    @Test
+    public void apiStaysRegisteredWhileAnOptionalFeatureStopsAndStarts() throws Exception {
+        awaitOpenApi();
+        Object servlet = apiServletId();
+        Bundle scheduler = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().equals("org.tianshu.scheduler")).findFirst().orElseThrow();
+        scheduler.stop();
+        try {
+            HttpResponse<String> without = send(request("/efficiency", "operator", "operator").GET().build());
+            assertEquals(without.body(), 409, without.statusCode());
+            assertTrue(without.body(), without.body().contains("tianshu-scheduler"));
+        } finally {
+            scheduler.start();
+        }
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        HttpResponse<String> with = send(request("/efficiency", "operator", "operator").GET().build());
+        while (with.statusCode() != 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+            with = send(request("/efficiency", "operator", "operator").GET().build());
+        }
+        assertEquals(with.body(), 200, with.statusCode());
+        assertEquals(servlet, apiServletId());
+    }
+
+    private Object apiServletId() throws InvalidSyntaxException {
+        ServiceReference<?>[] refs = context.getServiceReferences("javax.servlet.Servlet",
+                "(osgi.http.whiteboard.servlet.pattern=/api/v1/*)");
+        assertNotNull("the API servlet is registered", refs);
+        assertEquals(1, refs.length);
+        return refs[0].getProperty(Constants.SERVICE_ID);
     }
 
     /** The embedded Camel context started in the distribution and its SLO route turns an event into a stored alarm. */

@@ -61,7 +61,7 @@ class ApiServletTest {
         if (server != null) {
             server.stop();
         }
-        servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
+        servlet = new ApiServlet(Services.of(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), platform.scheduler(),
                 platform.efficiency(), platform.rebalance(), platform.showback(), null, null, null,
                 platform.dr(), platform.drAdmin(), null, null, null),

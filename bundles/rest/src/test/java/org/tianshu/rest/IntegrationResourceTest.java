@@ -69,7 +69,7 @@ class IntegrationResourceTest {
             x.close();
         });
         receiver.start();
-        start(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(), platform.departments(),
+        start(Services.of(platform.clouds(), platform.cloudAdmin(), platform.inventory(), platform.departments(),
                 platform.quotas(), platform.provisioning(), platform.audit(), null, null, null, null, null, null, null, null, null,
                 alarms, recommendations, deadLetters));
     }
@@ -215,7 +215,7 @@ class IntegrationResourceTest {
 
     @Test
     void withoutTheIntegrationFeatureTheRoutesAnswer409NamingIt() throws Exception {
-        start(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(), platform.departments(),
+        start(Services.of(platform.clouds(), platform.cloudAdmin(), platform.inventory(), platform.departments(),
                 platform.quotas(), platform.provisioning(), platform.audit()));
         for (String path : List.of("/api/v1/alarms", "/api/v1/recommendations", "/api/v1/dead-letters")) {
             assertThat(body(call("ops", "GET", path, null), 409).get("detail").asText()).contains("tianshu-integration");

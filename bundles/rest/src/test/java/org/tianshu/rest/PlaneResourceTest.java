@@ -71,7 +71,7 @@ class PlaneResourceTest {
         PlaneManager planes = new PlaneManager(db.dataSource(), engine, controller, platform.departments(),
                 new PlaneManager.Settings(Pools.of("fd10::/32", 40, 56, "10.128.0.0/12", 20, 24), 1000, 2000));
         planes.start();
-        ApiServlet servlet = new ApiServlet(new Services(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
+        ApiServlet servlet = new ApiServlet(Services.of(platform.clouds(), platform.cloudAdmin(), platform.inventory(),
                 platform.departments(), platform.quotas(), platform.provisioning(), platform.audit(), null, null, null, null, planes,
                 planes, engine, null, null, null, null, null),
                 TestRealm.authenticator(), new Settings(TestRealm.NAME, 4096, 5));
